@@ -1,0 +1,40 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.config.SwitchboardConfig;
+import io.helidon.logging.common.LogConfig;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * Starts Switchboard with the process's configuration.
+ */
+public final class Main {
+    private static final System.Logger LOG = System.getLogger("switchboard");
+
+    private Main() {
+    }
+
+    /**
+     * @param args ignored; configure with {@code config/application.yaml}, {@code SWITCHBOARD_CONFIG} or
+     *             environment variables
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Switchboard switchboard;
+        try {
+            switchboard = Switchboard.start(SwitchboardConfig.load());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a setting is wrong: say which, without a stack trace
+            LOG.log(ERROR, "Switchboard cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(ERROR, "Switchboard cannot start: " + e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(switchboard::close, "switchboard-shutdown"));
+        LOG.log(INFO, "Switchboard listening on port " + switchboard.port());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.switchboard.server.relay;
+
+import java.util.Optional;
+
+import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.session.Session;
+import dev.switchboard.signaling.v1.Ack;
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * Relays offers, answers and ICE candidates between two members of one room, and acknowledges each to its
+ * sender.
+ * <p>
+ * A signal is delivered only when sender and target are both members of the named room; the relayed copy's
+ * {@code from_user_id} is always the sender's authenticated identity. Otherwise nothing is delivered and the
+ * sender gets a failed {@code ack} and an {@code error} with the same code.
+ */
+public final class SignalRelay {
+    private static final System.Logger LOG = System.getLogger("switchboard.relay");
+
+    private final RoomRegistry rooms;
+
+    /**
+     * @param rooms where members are looked up
+     */
+    public SignalRelay(RoomRegistry rooms) {
+        this.rooms = rooms;
+    }
+
+    /**
+     * Relays one signal.
+     *
+     * @param from    the sending session
+     * @param message a client message carrying an offer, answer or ICE candidate
+     */
+    public void relay(Session from, ClientMessage message) {
+        Signal signal = Signal.of(message);
+        String problem = signal.problem();
+        if (problem != null) {
+            refuse(from, signal, ErrorCode.ERROR_CODE_INVALID_MESSAGE, problem);
+            return;
+        }
+        if (rooms.member(signal.roomId(), from.userId()).orElse(null) != from) {
+            refuse(from, signal, ErrorCode.ERROR_CODE_NOT_IN_ROOM,
+                   "you are not in room " + signal.roomId());
+            return;
+        }
+        Optional<Session> target = rooms.member(signal.roomId(), signal.targetUserId());
+        if (target.isEmpty() || target.get() == from) {
+            refuse(from, signal, ErrorCode.ERROR_CODE_PEER_NOT_FOUND,
+                   signal.targetUserId() + " is not in room " + signal.roomId());
+            return;
+        }
+        target.get().send(signal.relayedFrom(from.userId()));
+        acknowledge(from, signal, Ack.newBuilder().setSuccess(true));
+        if (LOG.isLoggable(INFO)) {
+            LOG.log(INFO, signal.logName() + ": " + from.userId() + " -> " + signal.targetUserId());
+        }
+        if (LOG.isLoggable(DEBUG)) {
+            LOG.log(DEBUG, signal.logName() + " detail: room " + signal.roomId() + ", sequence "
+                    + message.getSequence() + ", " + message.getSerializedSize() + " bytes");
+        }
+    }
+
+    private void refuse(Session from, Signal signal, ErrorCode code, String detail) {
+        acknowledge(from, signal, Ack.newBuilder().setSuccess(false).setErrorCode(code));
+        from.sendError(code, detail, signal.message().getRequestId());
+        LOG.log(DEBUG, signal.logName() + " refused: " + from.userId() + " -> " + signal.targetUserId() + ": "
+                + detail);
+    }
+
+    private static void acknowledge(Session from, Signal signal, Ack.Builder ack) {
+        ClientMessage message = signal.message();
+        from.send(ServerMessage.newBuilder()
+                          .setRequestId(message.getRequestId())
+                          .setAck(ack.setKind(signal.kind())
+                                          .setSequence(message.getSequence())
+                                          .setRequestId(message.getRequestId())));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.server.room;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.switchboard.server.session.Session;
+
+/**
+ * One room: its members by user id.
+ * <p>
+ * Reads ({@link #member}) are lock-free, for the relay's hot path. Membership changes happen under the room's
+ * lock together with the notifications they cause, so every member sees joins and leaves in one consistent
+ * order. A room that has become empty is closed and removed; a join that races with the removal retries on a
+ * fresh room.
+ */
+final class Room {
+    private final String id;
+    private final ConcurrentHashMap<String, Session> members = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    Room(String id) {
+        this.id = id;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Session member(String userId) {
+        return members.get(userId);
+    }
+
+    Collection<Session> members() {
+        return members.values();
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    /** Guarded by {@link #lock}. */
+    boolean closed() {
+        return closed;
+    }
+
+    /** Guarded by {@link #lock}. */
+    void close() {
+        closed = true;
+    }
+
+    /** Guarded by {@link #lock}. */
+    Session put(Session session) {
+        return members.put(session.userId(), session);
+    }
+
+    /** Guarded by {@link #lock}. */
+    boolean remove(Session session) {
+        return members.remove(session.userId(), session);
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.switchboard.server.room;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.switchboard.server.session.Session;
+import dev.switchboard.signaling.v1.Member;
+import dev.switchboard.signaling.v1.PeerJoined;
+import dev.switchboard.signaling.v1.PeerLeft;
+import dev.switchboard.signaling.v1.PeerLeftReason;
+import dev.switchboard.signaling.v1.RoomJoined;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * The rooms of this server. A room exists while it has members: it is created by its first join and removed
+ * when its last member leaves.
+ */
+public final class RoomRegistry {
+    private static final System.Logger LOG = System.getLogger("switchboard.room");
+
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+    /**
+     * Adds a session to a room. The session gets {@code room_joined} with the other members; each of them gets
+     * {@code peer_joined}. Joining a room the session is already in only repeats {@code room_joined}.
+     *
+     * @param roomId    the room
+     * @param session   the joining session
+     * @param requestId request to echo on {@code room_joined}
+     */
+    public void join(String roomId, Session session, String requestId) {
+        while (true) {
+            Room room = rooms.computeIfAbsent(roomId, Room::new);
+            room.lock().lock();
+            try {
+                if (room.closed()) {
+                    continue;   // emptied and removed since we looked it up; take the fresh one
+                }
+                boolean alreadyIn = room.member(session.userId()) == session;
+                RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
+                for (Session other : room.members()) {
+                    if (other != session) {
+                        joined.addMembers(Member.newBuilder().setUserId(other.userId()));
+                    }
+                }
+                if (!alreadyIn) {
+                    room.put(session);
+                    session.rooms().add(roomId);
+                    ServerMessage.Builder announcement = ServerMessage.newBuilder()
+                            .setPeerJoined(PeerJoined.newBuilder().setRoomId(roomId).setUserId(session.userId()));
+                    for (Session other : room.members()) {
+                        if (other != session) {
+                            other.send(announcement.clone());
+                        }
+                    }
+                    LOG.log(INFO, "Joined: " + session.userId() + " -> room " + roomId + " (" + room.size()
+                            + " members)");
+                }
+                session.send(ServerMessage.newBuilder().setRequestId(requestId).setRoomJoined(joined));
+                return;
+            } finally {
+                room.lock().unlock();
+            }
+        }
+    }
+
+    /**
+     * Removes a session from a room; the remaining members get {@code peer_left}.
+     *
+     * @param roomId  the room
+     * @param session the leaving session
+     * @param reason  why, as the others will see it
+     * @return false when the session was not in the room
+     */
+    public boolean leave(String roomId, Session session, PeerLeftReason reason) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        room.lock().lock();
+        try {
+            if (!room.remove(session)) {
+                return false;
+            }
+            session.rooms().remove(roomId);
+            ServerMessage.Builder announcement = ServerMessage.newBuilder()
+                    .setPeerLeft(PeerLeft.newBuilder()
+                                         .setRoomId(roomId)
+                                         .setUserId(session.userId())
+                                         .setReason(reason));
+            for (Session other : room.members()) {
+                other.send(announcement.clone());
+            }
+            if (room.size() == 0) {
+                room.close();
+                rooms.remove(roomId, room);
+            }
+            LOG.log(INFO, "Left: " + session.userId() + " <- room " + roomId + " (" + reasonLabel(reason) + ", "
+                    + room.size() + " members)");
+            return true;
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    /**
+     * A member of a room.
+     *
+     * @param roomId the room
+     * @param userId the member's user id
+     * @return the member's session, when the room exists and the user is in it
+     */
+    public Optional<Session> member(String roomId, String userId) {
+        Room room = rooms.get(roomId);
+        return room == null ? Optional.empty() : Optional.ofNullable(room.member(userId));
+    }
+
+    /**
+     * @return how many rooms exist
+     */
+    public int size() {
+        return rooms.size();
+    }
+
+    private static String reasonLabel(PeerLeftReason reason) {
+        return reason.name().substring("PEER_LEFT_REASON_".length()).toLowerCase();
+    }
+}

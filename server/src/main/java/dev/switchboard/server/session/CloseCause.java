@@ -1,0 +1,16 @@
+package dev.switchboard.server.session;
+
+/**
+ * Why the server closes a connection. Transports map each cause to their own vocabulary (a WebSocket close
+ * code, a gRPC status).
+ */
+public enum CloseCause {
+    /** The session ended normally. */
+    NORMAL,
+    /** A newer session of the same user took over. */
+    REPLACED,
+    /** The peer read too slowly; its outbound queue overflowed. */
+    SLOW_CONSUMER,
+    /** The server is shutting down. */
+    SHUTDOWN
+}

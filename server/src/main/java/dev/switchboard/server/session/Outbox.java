@@ -1,0 +1,144 @@
+package dev.switchboard.server.session;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.switchboard.signaling.v1.ServerMessage;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * The messages waiting to be written to one connection, and the one virtual thread that writes them.
+ * <p>
+ * Any thread may {@link #offer} a message; none of them ever blocks on the peer's socket. Messages are written in
+ * the order they were offered. The queue is bounded in messages and in bytes: a peer that reads too slowly for it
+ * to drain is disconnected as a slow consumer instead of stalling its senders or growing memory without bound.
+ */
+public final class Outbox {
+    private static final System.Logger LOG = System.getLogger("switchboard.session");
+
+    private final PeerLink link;
+    private final int limit;
+    private final long byteLimit;
+    private final Runnable onTerminated;
+    /** Holds {@link ServerMessage}s, and finally one {@link CloseCause} that ends the writer. */
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean terminated = new AtomicBoolean();
+    private final Thread writer;
+
+    /**
+     * Creates the outbox and starts its writer.
+     *
+     * @param link         the connection to write to
+     * @param limit        messages that may wait before the peer counts as a slow consumer
+     * @param byteLimit    encoded bytes that may wait before the peer counts as a slow consumer
+     * @param onTerminated called once, from whichever thread ends the outbox, when the link is closed or broken
+     */
+    public Outbox(PeerLink link, int limit, long byteLimit, Runnable onTerminated) {
+        this.link = link;
+        this.limit = limit;
+        this.byteLimit = byteLimit;
+        this.onTerminated = onTerminated;
+        this.writer = Thread.ofVirtual().name("switchboard-writer-" + link.transport()).start(this::writeLoop);
+    }
+
+    /**
+     * Queues a message for writing.
+     *
+     * @param message the message
+     * @return false when the message will not be written: the outbox is closing, or it just overflowed and the
+     *         connection is being dropped
+     */
+    public boolean offer(ServerMessage message) {
+        if (closing.get()) {
+            return false;
+        }
+        int size = message.getSerializedSize();
+        int count = queued.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(size);
+        if (count > limit || bytes > byteLimit) {
+            queued.decrementAndGet();
+            queuedBytes.addAndGet(-size);
+            LOG.log(WARNING, "Slow consumer: " + (count - 1) + " messages (" + (bytes - size) + " bytes) queued on a "
+                    + link.transport() + " connection; disconnecting it");
+            abort(CloseCause.SLOW_CONSUMER);
+            return false;
+        }
+        queue.add(message);
+        return true;
+    }
+
+    /**
+     * Writes everything already queued, then {@code last}, then closes the connection in order.
+     *
+     * @param last  a final message (e.g. a fatal error), or null
+     * @param cause why the connection closes
+     */
+    public void closeAfter(ServerMessage last, CloseCause cause) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (last != null) {
+            queue.add(last);
+        }
+        queue.add(cause);
+    }
+
+    /**
+     * Drops whatever is queued and tears the connection down now.
+     *
+     * @param cause why
+     */
+    public void abort(CloseCause cause) {
+        closing.set(true);
+        if (terminate()) {
+            link.abort(cause);
+            writer.interrupt();
+        }
+    }
+
+    /**
+     * @return messages waiting to be written
+     */
+    public int queued() {
+        return queued.get();
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item instanceof ServerMessage message) {
+                    queued.decrementAndGet();
+                    queuedBytes.addAndGet(-message.getSerializedSize());
+                    link.write(message);
+                } else {
+                    link.close((CloseCause) item);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // aborted: the link is already being torn down
+        } catch (Exception e) {
+            LOG.log(DEBUG, "Write failed on a " + link.transport() + " connection; treating it as closed", e);
+            link.abort(CloseCause.NORMAL);
+        } finally {
+            terminate();
+        }
+    }
+
+    private boolean terminate() {
+        if (terminated.compareAndSet(false, true)) {
+            closing.set(true);
+            onTerminated.run();
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.switchboard.server.signaling;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.switchboard.server.session.CloseCause;
+import dev.switchboard.server.session.Outbox;
+import dev.switchboard.server.session.PeerLink;
+import dev.switchboard.server.session.Session;
+import dev.switchboard.server.session.SessionSettings;
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+/**
+ * One transport connection, as the transport sees the core: the transport hands it every decoded frame and
+ * tells it when the connection is gone; everything else happens in the core.
+ * <p>
+ * A transport calls {@link #receive} and {@link #receiveMalformed} from one thread at a time (its reader), and
+ * {@link #closed} from any thread, any number of times.
+ */
+public final class Connection {
+    private final SignalingCore core;
+    private final PeerLink link;
+    private final Outbox outbox;
+    private final ReentrantLock stateLock = new ReentrantLock();
+    private volatile Session session;
+    private boolean closed;
+
+    Connection(SignalingCore core, PeerLink link, SessionSettings settings) {
+        this.core = core;
+        this.link = link;
+        this.outbox = new Outbox(link, settings.outboundQueueLimit(), settings.outboundQueueBytes(), this::closed);
+    }
+
+    /**
+     * A frame decoded into a message.
+     *
+     * @param message the message
+     */
+    public void receive(ClientMessage message) {
+        core.dispatch(this, message);
+    }
+
+    /**
+     * A frame that could not be decoded. The peer gets {@code error INVALID_MESSAGE}; the session goes on.
+     *
+     * @param detail what was wrong with it
+     */
+    public void receiveMalformed(String detail) {
+        reply(ServerMessage.newBuilder()
+                      .setError(Session.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE,
+                                              "malformed frame: " + detail, "", false)));
+    }
+
+    /**
+     * The connection is gone: closed by the peer, reset, or failed. Idempotent.
+     */
+    public void closed() {
+        Session ended;
+        stateLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ended = session;
+        } finally {
+            stateLock.unlock();
+        }
+        outbox.abort(CloseCause.NORMAL);
+        if (ended != null) {
+            core.disconnected(ended);
+        }
+    }
+
+    /**
+     * Treats the connection as gone once a transport thread ends. Helidon does not notify WebSocket listeners or
+     * gRPC calls when a socket dies without a closing handshake; the end of the thread that reads the socket is
+     * the one reliable sign.
+     *
+     * @param reader  the thread reading the connection's socket
+     * @param release a thread to interrupt once it has ended, to free it from waiting on a dead socket; or null
+     */
+    public void closeWhenEnded(Thread reader, Thread release) {
+        Thread.ofVirtual().name("switchboard-watch-" + link.transport()).start(() -> {
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+            closed();
+            if (release != null) {
+                release.interrupt();
+            }
+        });
+    }
+
+    /**
+     * Sends a message on this connection: in the session's numbered stream once there is a session, unnumbered
+     * (sequence 0) before {@code hello}.
+     *
+     * @param message the message
+     */
+    void reply(ServerMessage.Builder message) {
+        Session current = session;
+        if (current != null) {
+            current.send(message);
+        } else {
+            outbox.offer(message.build());
+        }
+    }
+
+    /**
+     * Binds the session opened by this connection's {@code hello}.
+     *
+     * @param opened the session
+     * @return false when the connection closed meanwhile; the caller must end the session
+     */
+    boolean bind(Session opened) {
+        stateLock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            session = opened;
+            return true;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    Session session() {
+        return session;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    PeerLink link() {
+        return link;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.switchboard.server.transport.grpc;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.http2.Http2Flag;
+import io.helidon.http.http2.Http2FrameHeader;
+import io.helidon.http.http2.Http2FrameTypes;
+import io.helidon.http.http2.Http2Headers;
+import io.helidon.http.http2.Http2RstStream;
+import io.helidon.http.http2.Http2Settings;
+import io.helidon.http.http2.Http2StreamState;
+import io.helidon.http.http2.Http2StreamWriter;
+import io.helidon.http.http2.Http2WindowUpdate;
+import io.helidon.http.http2.StreamFlowControl;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.Router;
+import io.helidon.webserver.http2.spi.Http2SubProtocolSelector;
+import io.helidon.webserver.http2.spi.SubProtocolResult;
+
+/**
+ * Helidon's gRPC sub-protocol, fed so that every gRPC message prefix arrives whole.
+ * <p>
+ * gRPC frames each message with a 5-byte prefix (compression flag, length) and HTTP/2 may split the byte stream
+ * into DATA frames anywhere, including inside that prefix. Helidon 4.2's handler assumes the prefix never
+ * straddles two DATA frames and cancels the call when it does; a client sending SDP-sized messages back to back
+ * hits that. This selector re-chunks each stream's bytes along message boundaries before Helidon's handler sees
+ * them: each chunk it forwards starts with a whole prefix, or continues the body of the current message.
+ */
+final class AlignedGrpcSelector implements Http2SubProtocolSelector {
+    private final Http2SubProtocolSelector grpc;
+
+    AlignedGrpcSelector(Http2SubProtocolSelector grpc) {
+        this.grpc = grpc;
+    }
+
+    @Override
+    public SubProtocolResult subProtocol(ConnectionContext ctx,
+                                         HttpPrologue prologue,
+                                         Http2Headers headers,
+                                         Http2StreamWriter streamWriter,
+                                         int streamId,
+                                         Http2Settings serverSettings,
+                                         Http2Settings clientSettings,
+                                         StreamFlowControl streamFlowControl,
+                                         Http2StreamState currentStreamState,
+                                         Router router) {
+        SubProtocolResult result = grpc.subProtocol(ctx, prologue, headers, streamWriter, streamId, serverSettings,
+                                                    clientSettings, streamFlowControl, currentStreamState, router);
+        if (!result.supported()) {
+            return result;
+        }
+        return new SubProtocolResult(true, new AligningHandler(result.subProtocol(), streamId));
+    }
+
+    /** Forwards a stream's DATA bytes in chunks that never split a message prefix. */
+    static final class AligningHandler implements SubProtocolHandler {
+        private static final int PREFIX_BYTES = 5;
+
+        private final SubProtocolHandler delegate;
+        private final int streamId;
+        private final byte[] prefix = new byte[PREFIX_BYTES];
+        private int prefixBytes;
+        private long bodyRemaining;
+
+        AligningHandler(SubProtocolHandler delegate, int streamId) {
+            this.delegate = delegate;
+            this.streamId = streamId;
+        }
+
+        @Override
+        public void init() {
+            delegate.init();
+        }
+
+        @Override
+        public Http2StreamState streamState() {
+            return delegate.streamState();
+        }
+
+        @Override
+        public void rstStream(Http2RstStream rstStream) {
+            delegate.rstStream(rstStream);
+        }
+
+        @Override
+        public void windowUpdate(Http2WindowUpdate update) {
+            delegate.windowUpdate(update);
+        }
+
+        @Override
+        public void data(Http2FrameHeader header, BufferData data) {
+            boolean endOfStream = header.flags(Http2FrameTypes.DATA).endOfStream();
+            boolean forwardedEnd = false;
+            while (data.available() > 0) {
+                BufferData chunk;
+                if (bodyRemaining > 0) {
+                    int take = (int) Math.min(bodyRemaining, data.available());
+                    chunk = BufferData.create(take);
+                    chunk.write(data, take);
+                    bodyRemaining -= take;
+                } else {
+                    while (prefixBytes < PREFIX_BYTES && data.available() > 0) {
+                        prefix[prefixBytes++] = (byte) data.read();
+                    }
+                    if (prefixBytes < PREFIX_BYTES) {
+                        break;      // the rest of the prefix comes in the next DATA frame
+                    }
+                    long length = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFFL) << 16)
+                            | ((prefix[3] & 0xFFL) << 8) | (prefix[4] & 0xFFL);
+                    int take = (int) Math.min(length, data.available());
+                    chunk = BufferData.create(PREFIX_BYTES + take);
+                    chunk.write(prefix);
+                    chunk.write(data, take);
+                    prefixBytes = 0;
+                    bodyRemaining = length - take;
+                }
+                boolean last = endOfStream && data.available() == 0;
+                forward(chunk, last);
+                forwardedEnd = last;
+            }
+            if (endOfStream && !forwardedEnd) {
+                forward(BufferData.empty(), true);
+            }
+        }
+
+        private void forward(BufferData chunk, boolean endOfStream) {
+            Http2FrameHeader header = Http2FrameHeader.create(chunk.available(),
+                                                              Http2FrameTypes.DATA,
+                                                              Http2Flag.DataFlags.create(
+                                                                      endOfStream ? Http2Flag.END_OF_STREAM : 0),
+                                                              streamId);
+            delegate.data(header, chunk);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.server.transport.grpc;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.switchboard.server.session.CloseCause;
+import dev.switchboard.server.session.PeerLink;
+import dev.switchboard.signaling.v1.ServerMessage;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+
+/**
+ * Writes server messages to one {@code SignalingService.Connect} call.
+ */
+final class GrpcPeerLink implements PeerLink {
+    private final ServerCallStreamObserver<ServerMessage> responses;
+    // A stream observer is not thread-safe; writes come from the outbox writer, an abort from anywhere.
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean finished;
+
+    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses) {
+        this.responses = responses;
+    }
+
+    @Override
+    public void write(ServerMessage message) {
+        lock.lock();
+        try {
+            if (finished || responses.isCancelled()) {
+                throw new IllegalStateException("call already ended");
+            }
+            responses.onNext(message);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close(CloseCause cause) {
+        lock.lock();
+        try {
+            finish(cause);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void abort(CloseCause cause) {
+        // The writer may hold the lock while blocked on HTTP/2 flow control; the outbox interrupts it, and this
+        // thread ends the call once the lock is free, without making the aborting thread wait.
+        Thread.ofVirtual().name("switchboard-grpc-abort").start(() -> close(cause));
+    }
+
+    @Override
+    public String transport() {
+        return "grpc";
+    }
+
+    private void finish(CloseCause cause) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (responses.isCancelled()) {
+            return;
+        }
+        try {
+            switch (cause) {
+                case NORMAL -> responses.onCompleted();
+                case REPLACED -> responses.onError(Status.ABORTED.withDescription("session replaced")
+                                                           .asRuntimeException());
+                case SLOW_CONSUMER -> responses.onError(Status.RESOURCE_EXHAUSTED.withDescription("slow consumer")
+                                                                .asRuntimeException());
+                case SHUTDOWN -> responses.onError(Status.UNAVAILABLE.withDescription("server shutting down")
+                                                           .asRuntimeException());
+            }
+        } catch (RuntimeException e) {
+            // the call ended under us (peer reset); nothing left to close
+        }
+    }
+}

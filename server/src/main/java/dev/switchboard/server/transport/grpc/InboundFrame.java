@@ -1,0 +1,41 @@
+package dev.switchboard.server.transport.grpc;
+
+import java.io.InputStream;
+
+import dev.switchboard.signaling.v1.ClientMessage;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+
+/**
+ * One message read from the gRPC stream: a {@code ClientMessage}, or why its bytes were not one.
+ * <p>
+ * gRPC normally fails the whole call when a request does not parse; the signaling protocol instead answers a
+ * malformed frame with {@code error INVALID_MESSAGE} and lets the session go on, on gRPC as on WebSocket.
+ *
+ * @param message   the parsed message, or null
+ * @param malformed why the frame did not parse, or null
+ */
+record InboundFrame(ClientMessage message, String malformed) {
+
+    /** Parses like the generated stub's marshaller, but turns a parse failure into a value instead of a failure. */
+    static final class Marshaller implements MethodDescriptor.Marshaller<InboundFrame> {
+        private static final MethodDescriptor.Marshaller<ClientMessage> STRICT =
+                ProtoUtils.marshaller(ClientMessage.getDefaultInstance());
+
+        @Override
+        public InputStream stream(InboundFrame frame) {
+            return STRICT.stream(frame.message());
+        }
+
+        @Override
+        public InboundFrame parse(InputStream stream) {
+            try {
+                return new InboundFrame(STRICT.parse(stream), null);
+            } catch (StatusRuntimeException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                return new InboundFrame(null, "not a ClientMessage in protobuf: " + cause.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.server.transport.websocket;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.server.signaling.Connection;
+import dev.switchboard.server.signaling.SignalingCore;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+/**
+ * The WebSocket transport for one connection at {@code /signaling}: decodes each message (JSON text or protobuf
+ * binary, reassembled when fragmented) into a {@code ClientMessage} for the core, nothing more.
+ */
+final class SignalingWebSocket implements WsListener {
+    /** Fragmented messages are reassembled up to this size (Helidon's own default frame limit). */
+    private static final int MAX_MESSAGE_BYTES = 1 << 20;
+
+    private final SignalingCore core;
+    private final FrameCodec codec;
+    private WebSocketPeerLink link;
+    private Connection connection;
+    private ByteArrayOutputStream fragments;
+    private boolean discardingOversized;
+
+    SignalingWebSocket(SignalingCore core, FrameCodec codec) {
+        this.core = core;
+        this.codec = codec;
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        Thread reader = Thread.currentThread();
+        link = new WebSocketPeerLink(session, reader, codec);
+        connection = core.open(link);
+        connection.closeWhenEnded(reader, null);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        if (last && fragments == null) {
+            decodeJson(text);   // the usual case: a whole message in one frame
+            return;
+        }
+        byte[] whole = reassemble(text.getBytes(StandardCharsets.UTF_8), last);
+        if (whole != null) {
+            decodeJson(new String(whole, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        byte[] whole = reassemble(buffer.readBytes(), last);
+        if (whole != null) {
+            link.peerUsed(true);
+            try {
+                connection.receive(codec.fromBinary(whole));
+            } catch (InvalidProtocolBufferException e) {
+                connection.receiveMalformed("not a ClientMessage in protobuf: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        connection.closed();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        connection.closed();
+    }
+
+    private void decodeJson(String text) {
+        link.peerUsed(false);
+        try {
+            connection.receive(codec.fromJson(text));
+        } catch (InvalidProtocolBufferException e) {
+            connection.receiveMalformed("not a ClientMessage in proto3 JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Collects the fragments of one message.
+     *
+     * @return the whole message once its last fragment is in, else null (also when it grew too large, which the
+     *         peer has been told)
+     */
+    private byte[] reassemble(byte[] fragment, boolean last) {
+        if (discardingOversized) {
+            discardingOversized = !last;    // the rest of a message already refused
+            return null;
+        }
+        if (fragments == null) {
+            if (last) {
+                return fragment;
+            }
+            fragments = new ByteArrayOutputStream();
+        }
+        fragments.writeBytes(fragment);
+        if (fragments.size() > MAX_MESSAGE_BYTES) {
+            fragments = null;
+            discardingOversized = !last;
+            connection.receiveMalformed("message larger than " + MAX_MESSAGE_BYTES + " bytes");
+            return null;
+        }
+        if (!last) {
+            return null;
+        }
+        byte[] whole = fragments.toByteArray();
+        fragments = null;
+        return whole;
+    }
+}

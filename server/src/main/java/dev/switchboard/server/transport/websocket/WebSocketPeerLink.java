@@ -1,0 +1,107 @@
+package dev.switchboard.server.transport.websocket;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.switchboard.server.session.CloseCause;
+import dev.switchboard.server.session.PeerLink;
+import dev.switchboard.signaling.v1.ServerMessage;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsSession;
+
+/**
+ * Writes server messages to one WebSocket, as JSON text or protobuf binary frames: whichever form the peer
+ * used last.
+ */
+final class WebSocketPeerLink implements PeerLink {
+    private final WsSession session;
+    private final Thread reader;
+    private final FrameCodec codec;
+    // Helidon's WsSession shares one send buffer between calls, so every frame we send goes through this lock.
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private volatile boolean binary;
+
+    /**
+     * @param session the WebSocket
+     * @param reader  the connection's reader thread (the one that called onOpen)
+     * @param codec   JSON/protobuf codec
+     */
+    WebSocketPeerLink(WsSession session, Thread reader, FrameCodec codec) {
+        this.session = session;
+        this.reader = reader;
+        this.codec = codec;
+    }
+
+    /**
+     * Records the form of the frame the peer sent last; replies follow it.
+     *
+     * @param binary true for protobuf binary frames, false for JSON text frames
+     */
+    void peerUsed(boolean binary) {
+        this.binary = binary;
+    }
+
+    @Override
+    public void write(ServerMessage message) {
+        if (binary) {
+            BufferData frame = BufferData.create(message.toByteArray());
+            send(() -> session.send(frame, true));
+        } else {
+            String frame = codec.toJson(message);
+            send(() -> session.send(frame, true));
+        }
+    }
+
+    @Override
+    public void close(CloseCause cause) {
+        send(() -> session.close(closeCode(cause), closeReason(cause)));
+        stopReading(false);
+    }
+
+    @Override
+    public void abort(CloseCause cause) {
+        stopReading(true);
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    private void send(Runnable frame) {
+        sendLock.lock();
+        try {
+            frame.run();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Ends the connection by stopping its reader, which makes Helidon close the socket. The reader itself (e.g.
+     * inside onClose) needs no interrupt: its loop ends on its own.
+     */
+    private void stopReading(boolean interrupt) {
+        if (Thread.currentThread() != reader && session instanceof ServerConnection connection) {
+            connection.close(interrupt);
+        }
+    }
+
+    private static int closeCode(CloseCause cause) {
+        return switch (cause) {
+            case NORMAL, REPLACED -> WsCloseCodes.NORMAL_CLOSE;
+            case SLOW_CONSUMER -> WsCloseCodes.VIOLATED_POLICY;
+            case SHUTDOWN -> WsCloseCodes.GOING_AWAY;
+        };
+    }
+
+    private static String closeReason(CloseCause cause) {
+        return switch (cause) {
+            case NORMAL -> "normal";
+            case REPLACED -> "session replaced";
+            case SLOW_CONSUMER -> "slow consumer";
+            case SHUTDOWN -> "server shutting down";
+        };
+    }
+}

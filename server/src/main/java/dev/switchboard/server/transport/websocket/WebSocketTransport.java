@@ -1,0 +1,24 @@
+package dev.switchboard.server.transport.websocket;
+
+import dev.switchboard.server.signaling.SignalingCore;
+import io.helidon.webserver.websocket.WsRouting;
+
+/**
+ * Routes the WebSocket endpoint to the core.
+ */
+public final class WebSocketTransport {
+    /** Where browsers connect. */
+    public static final String PATH = "/signaling";
+
+    private WebSocketTransport() {
+    }
+
+    /**
+     * @param core the signaling core
+     * @return WebSocket routing with the {@link #PATH} endpoint, one listener per connection
+     */
+    public static WsRouting.Builder routing(SignalingCore core) {
+        FrameCodec codec = new FrameCodec();
+        return WsRouting.builder().endpoint(PATH, () -> new SignalingWebSocket(core, codec));
+    }
+}

@@ -1,0 +1,168 @@
+package dev.switchboard.server;
+
+import java.util.Arrays;
+
+import dev.switchboard.server.testing.Peer;
+import dev.switchboard.server.testing.RawGrpcPeer;
+import dev.switchboard.server.testing.TestServer;
+import dev.switchboard.server.testing.Transport;
+import dev.switchboard.server.testing.WebSocketPeer;
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.Error;
+import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.Ping;
+import dev.switchboard.signaling.v1.ServerMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.switchboard.server.testing.Messages.hello;
+import static dev.switchboard.server.testing.Messages.join;
+import static dev.switchboard.server.testing.Messages.offer;
+import static dev.switchboard.server.testing.Messages.sdp;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input gets a typed error, and the session that sent it (and every other) goes on. A background pair
+ * keeps relaying throughout each test and must lose nothing.
+ */
+class MalformedInputTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+    private Peer backgroundSender;
+    private Peer backgroundReceiver;
+    private int backgroundSent;
+
+    @BeforeEach
+    void startBackgroundPair() {
+        backgroundSender = Transport.GRPC.connect("background-sender", server.port());
+        backgroundReceiver = Transport.WEBSOCKET_JSON.connect("background-receiver", server.port());
+        backgroundSender.hello("bg-sender");
+        backgroundReceiver.hello("bg-receiver");
+        backgroundSender.join("background");
+        backgroundReceiver.join("background");
+        relayInBackground();
+    }
+
+    @AfterEach
+    void backgroundPairLostNothing() throws Exception {
+        relayInBackground();
+        for (int i = 1; i <= backgroundSent; i++) {
+            assertEquals("v=0 background " + i, backgroundReceiver.next(OFFER).getOffer().getSdp());
+        }
+        backgroundSender.close();
+        backgroundReceiver.close();
+    }
+
+    private void relayInBackground() {
+        backgroundSender.sendNumbered(offer("background", "bg-receiver", "v=0 background " + ++backgroundSent));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anythingBeforeHelloGetsHelloRequired(Transport transport) throws Exception {
+        try (Peer peer = transport.connect("early", server.port())) {
+            peer.send(join("r").setRequestId("too-early").build());
+            ServerMessage error = peer.next(ERROR);
+            assertEquals(ErrorCode.ERROR_CODE_HELLO_REQUIRED, error.getError().getCode());
+            assertEquals("too-early", error.getRequestId());
+            assertEquals(0, error.getSequence(), "no session yet, so no session sequence");
+            relayInBackground();
+            // the connection is still usable: hello now works
+            assertEquals("early-" + transport, peer.hello("early-" + transport).getWelcome().getUserId());
+        }
+    }
+
+    @Test
+    void malformedJsonGetsInvalidMessageAndTheSessionGoesOn() {
+        try (WebSocketPeer peer = new WebSocketPeer("json", server.port(), false)) {
+            peer.hello("json-breaker");
+            for (String frame : new String[] {
+                    "{not json",
+                    "[1,2,3]",
+                    "{\"offer\": {\"roomId\": 42, \"sdp\": {}}}",
+                    "{\"sequence\": \"minus one\"}",
+                    "{\"hello\": {\"userId\": \"x\"}, \"join\": {\"roomId\": \"r\"}}",
+                    ""}) {
+                peer.sendText(frame);
+                Error error = peer.next(ERROR).getError();
+                assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, error.getCode(), frame);
+                assertFalse(error.getFatal());
+                relayInBackground();
+            }
+            assertSessionAlive(peer);
+        }
+    }
+
+    @Test
+    void unknownJsonFieldsAreIgnored() {
+        try (WebSocketPeer peer = new WebSocketPeer("future", server.port(), false)) {
+            peer.sendText("{\"hello\":{\"userId\":\"future-client\",\"someNewField\":true},\"futureEnvelopeField\":1}");
+            assertEquals("future-client", peer.next(ServerMessage.PayloadCase.WELCOME).getWelcome().getUserId());
+        }
+    }
+
+    @Test
+    void truncatedProtobufOverWebSocketGetsInvalidMessage() {
+        try (WebSocketPeer peer = new WebSocketPeer("binary", server.port(), true)) {
+            peer.hello("binary-breaker");
+            byte[] whole = offer("r", "someone", sdp("u", "truncated")).build().toByteArray();
+            peer.sendBinary(Arrays.copyOf(whole, whole.length / 2));
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
+            peer.sendBinary(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01});
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
+            relayInBackground();
+            assertSessionAlive(peer);
+        }
+    }
+
+    @Test
+    void truncatedProtobufOverGrpcGetsInvalidMessage() throws Exception {
+        try (RawGrpcPeer peer = new RawGrpcPeer(server.port())) {
+            peer.hello("grpc-breaker");
+            byte[] whole = offer("r", "someone", sdp("u", "truncated")).build().toByteArray();
+            peer.sendBytes(Arrays.copyOf(whole, whole.length - 7));
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
+            relayInBackground();
+            assertSessionAlive(peer);
+            assertFalse(peer.isClosed());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSecondHelloOrAnEmptyMessageIsInvalid(Transport transport) throws Exception {
+        try (Peer peer = transport.connect("twice", server.port())) {
+            peer.hello("twice-" + transport);
+            peer.send(hello("someone-else").build());
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
+            peer.send(ClientMessage.newBuilder().setSequence(9).build());
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
+            assertSessionAlive(peer);
+        }
+    }
+
+    @Test
+    void helloWithoutAUserIdIsInvalid() {
+        try (WebSocketPeer peer = new WebSocketPeer("nobody", server.port(), false)) {
+            peer.send(hello("").build());
+            assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
+            assertEquals("somebody", peer.hello("somebody").getWelcome().getUserId());
+        }
+    }
+
+    private static void assertSessionAlive(Peer peer) {
+        peer.send(ClientMessage.newBuilder().setPing(Ping.newBuilder().setClientTimeMs(1234)).build());
+        ServerMessage pong = peer.next(PONG);
+        assertEquals(1234, pong.getPong().getClientTimeMs());
+        assertTrue(pong.getPong().getServerTimeMs() > 0);
+    }
+}

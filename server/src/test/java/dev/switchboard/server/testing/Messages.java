@@ -1,0 +1,56 @@
+package dev.switchboard.server.testing;
+
+import dev.switchboard.signaling.v1.Answer;
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.Hello;
+import dev.switchboard.signaling.v1.IceCandidate;
+import dev.switchboard.signaling.v1.Join;
+import dev.switchboard.signaling.v1.Leave;
+import dev.switchboard.signaling.v1.Offer;
+
+/**
+ * Client messages as tests write them.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    public static ClientMessage.Builder hello(String userId) {
+        return ClientMessage.newBuilder().setHello(Hello.newBuilder().setUserId(userId).setClientName("test"));
+    }
+
+    public static ClientMessage.Builder join(String roomId) {
+        return ClientMessage.newBuilder().setJoin(Join.newBuilder().setRoomId(roomId));
+    }
+
+    public static ClientMessage.Builder leave(String roomId) {
+        return ClientMessage.newBuilder().setLeave(Leave.newBuilder().setRoomId(roomId));
+    }
+
+    public static ClientMessage.Builder offer(String roomId, String target, String sdp) {
+        return ClientMessage.newBuilder()
+                .setOffer(Offer.newBuilder().setRoomId(roomId).setTargetUserId(target).setSdp(sdp));
+    }
+
+    public static ClientMessage.Builder answer(String roomId, String target, String sdp) {
+        return ClientMessage.newBuilder()
+                .setAnswer(Answer.newBuilder().setRoomId(roomId).setTargetUserId(target).setSdp(sdp));
+    }
+
+    public static ClientMessage.Builder candidate(String roomId, String target, String candidate) {
+        return ClientMessage.newBuilder().setIceCandidate(IceCandidate.newBuilder()
+                                                                  .setRoomId(roomId)
+                                                                  .setTargetUserId(target)
+                                                                  .setCandidate(candidate)
+                                                                  .setSdpMid("0")
+                                                                  .setSdpMlineIndex(0)
+                                                                  .setUsernameFragment("ufrag1"));
+    }
+
+    /** A minimal SDP with an ICE username fragment, enough for the server to read its generation. */
+    public static String sdp(String ufrag, String label) {
+        return "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=" + label + "\r\nt=0 0\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:" + ufrag + "\r\na=ice-pwd:0123456789abcdefghijkl\r\na=mid:0\r\n";
+    }
+}
