@@ -1,8 +1,20 @@
 package dev.switchboard.server;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceSettings;
+import dev.switchboard.server.reliability.dedup.DedupSettings;
+import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
+import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
+import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
+import dev.switchboard.server.reliability.recovery.IceRestartCoordinator;
+import dev.switchboard.server.reliability.recovery.RecoverySettings;
+import dev.switchboard.server.reliability.resume.ReconnectSettings;
+import dev.switchboard.server.reliability.resume.ResumeSettings;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.SessionRegistry;
 import dev.switchboard.server.session.SessionSettings;
@@ -19,9 +31,11 @@ import io.helidon.webserver.http.HttpRouting;
  */
 public final class Switchboard implements AutoCloseable {
     private final WebServer server;
+    private final ScheduledExecutorService timers;
 
-    private Switchboard(WebServer server) {
+    private Switchboard(WebServer server, ScheduledExecutorService timers) {
         this.server = server;
+        this.timers = timers;
     }
 
     /**
@@ -34,18 +48,45 @@ public final class Switchboard implements AutoCloseable {
     public static Switchboard start(Config config) {
         IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config));
         SessionSettings sessionSettings = SessionSettings.from(config);
+        ResumeSettings resume = ResumeSettings.from(config);
+        ReconnectSettings reconnect = ReconnectSettings.from(config);
+        DedupSettings dedup = DedupSettings.from(config);
+        HeartbeatSettings heartbeatSettings = HeartbeatSettings.from(config);
+        RecoverySettings recoverySettings = RecoverySettings.from(config);
 
-        SignalingCore core = new SignalingCore(sessionSettings, new SessionRegistry(), new RoomRegistry(), iceServers);
+        // One timer thread for every resume window, grace period, backoff and heartbeat: each task only decides
+        // and queues messages, never waits on a socket.
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("switchboard-timers").daemon().factory());
+        RoomRegistry rooms = new RoomRegistry();
+        IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers);
+        ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery);
+        rooms.onMemberLeft(monitor::memberLeft);
+
+        SignalingCore core = SignalingCore.builder()
+                .sessionSettings(sessionSettings)
+                .resume(resume)
+                .reconnect(reconnect)
+                .dedup(dedup)
+                .sessions(new SessionRegistry())
+                .rooms(rooms)
+                .iceServers(iceServers)
+                .monitor(monitor)
+                .heartbeat(new HeartbeatMonitor(heartbeatSettings, timers))
+                .timers(timers)
+                .build();
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server")))
-                .addRouting(HttpRouting.builder().register("/webrtc", new IceServersEndpoint(iceServers)))
+                .addRouting(HttpRouting.builder()
+                                    .register("/webrtc", new IceServersEndpoint(iceServers))
+                                    .register("/webrtc", new ConnectionsEndpoint(rooms, monitor)))
                 .addRouting(GrpcTransport.routing(core, iceServers))
                 .addRouting(WebSocketTransport.routing(core))
                 .build()
                 .start();
-        return new Switchboard(server);
+        return new Switchboard(server, timers);
     }
 
     /**
@@ -58,5 +99,6 @@ public final class Switchboard implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        timers.shutdownNow();
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.server;
 
+import java.util.Map;
+
 import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TcpProxy;
 import dev.switchboard.server.testing.TestServer;
@@ -23,11 +25,12 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_LEFT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Joining and leaving rooms, and what the other members see when a peer leaves, disconnects or vanishes.
+ * Joining and leaving rooms, and what the other members see when a peer leaves, disconnects or vanishes. Session
+ * resume is off here, so a dropped connection ends its session at once; ResumeTest covers the resume window.
  */
 class RoomMembershipTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass(Map.of("resume.window", "PT0S"));
 
     @Test
     void membersSeeJoinsAndLeavesAndAnEmptiedRoomStartsAfresh() throws Exception {

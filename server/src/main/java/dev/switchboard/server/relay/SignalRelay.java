@@ -2,6 +2,7 @@ package dev.switchboard.server.relay;
 
 import java.util.Optional;
 
+import dev.switchboard.server.reliability.dedup.Verdict;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.signaling.v1.Ack;
@@ -18,7 +19,8 @@ import static java.lang.System.Logger.Level.INFO;
  * <p>
  * A signal is delivered only when sender and target are both members of the named room; the relayed copy's
  * {@code from_user_id} is always the sender's authenticated identity. Otherwise nothing is delivered and the
- * sender gets a failed {@code ack} and an {@code error} with the same code.
+ * sender gets a failed {@code ack} and an {@code error} with the same code. A valid signal then passes the
+ * session's duplicate detection: a duplicate or stale one is acknowledged as such and not relayed.
  */
 public final class SignalRelay {
     private static final System.Logger LOG = System.getLogger("switchboard.relay");
@@ -54,6 +56,14 @@ public final class SignalRelay {
         if (target.isEmpty() || target.get() == from) {
             refuse(from, signal, ErrorCode.ERROR_CODE_PEER_NOT_FOUND,
                    signal.targetUserId() + " is not in room " + signal.roomId());
+            return;
+        }
+        Verdict verdict = from.dedup().check(message, signal.roomId(), signal.targetUserId());
+        if (verdict != Verdict.NEW) {
+            boolean duplicate = verdict == Verdict.DUPLICATE;
+            acknowledge(from, signal, Ack.newBuilder().setDuplicate(duplicate).setStale(!duplicate));
+            LOG.log(INFO, signal.logName() + (duplicate ? " duplication prevented: " : " superseded, not relayed: ")
+                    + from.userId() + " -> " + signal.targetUserId() + " (sequence " + message.getSequence() + ")");
             return;
         }
         target.get().send(signal.relayedFrom(from.userId()));

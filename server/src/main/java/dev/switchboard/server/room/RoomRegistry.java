@@ -1,7 +1,10 @@
 package dev.switchboard.server.room;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import dev.switchboard.server.session.Session;
 import dev.switchboard.signaling.v1.Member;
@@ -21,6 +24,17 @@ public final class RoomRegistry {
     private static final System.Logger LOG = System.getLogger("switchboard.room");
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, String>> memberLeftListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Registers a listener told whenever a member leaves a room, for whatever reason (after the other members
+     * were told).
+     *
+     * @param listener called with the room id and the user id
+     */
+    public void onMemberLeft(BiConsumer<String, String> listener) {
+        memberLeftListeners.add(listener);
+    }
 
     /**
      * Adds a session to a room. The session gets {@code room_joined} with the other members; each of them gets
@@ -42,17 +56,22 @@ public final class RoomRegistry {
                 RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
                 for (Session other : room.members()) {
                     if (other != session) {
-                        joined.addMembers(Member.newBuilder().setUserId(other.userId()));
+                        joined.addMembers(Member.newBuilder()
+                                                  .setUserId(other.userId())
+                                                  .setRole(NegotiationRoles.roleOf(session.userId(),
+                                                                                   other.userId())));
                     }
                 }
                 if (!alreadyIn) {
                     room.put(session);
                     session.rooms().add(roomId);
-                    ServerMessage.Builder announcement = ServerMessage.newBuilder()
-                            .setPeerJoined(PeerJoined.newBuilder().setRoomId(roomId).setUserId(session.userId()));
                     for (Session other : room.members()) {
                         if (other != session) {
-                            other.send(announcement.clone());
+                            other.send(ServerMessage.newBuilder().setPeerJoined(
+                                    PeerJoined.newBuilder()
+                                            .setRoomId(roomId)
+                                            .setUserId(session.userId())
+                                            .setRole(NegotiationRoles.roleOf(other.userId(), session.userId()))));
                         }
                     }
                     LOG.log(INFO, "Joined: " + session.userId() + " -> room " + roomId + " (" + room.size()
@@ -99,10 +118,13 @@ public final class RoomRegistry {
             }
             LOG.log(INFO, "Left: " + session.userId() + " <- room " + roomId + " (" + reasonLabel(reason) + ", "
                     + room.size() + " members)");
-            return true;
         } finally {
             room.lock().unlock();
         }
+        for (BiConsumer<String, String> listener : memberLeftListeners) {
+            listener.accept(roomId, session.userId());
+        }
+        return true;
     }
 
     /**
@@ -115,6 +137,20 @@ public final class RoomRegistry {
     public Optional<Session> member(String roomId, String userId) {
         Room room = rooms.get(roomId);
         return room == null ? Optional.empty() : Optional.ofNullable(room.member(userId));
+    }
+
+    /**
+     * The members of a room.
+     *
+     * @param roomId the room
+     * @return their user ids, sorted; empty when the room does not exist
+     */
+    public Optional<List<String>> members(String roomId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return Optional.empty();
+        }
+        return Optional.of(room.members().stream().map(Session::userId).sorted().toList());
     }
 
     /**

@@ -12,5 +12,9 @@ public enum CloseCause {
     /** The peer read too slowly; its outbound queue overflowed. */
     SLOW_CONSUMER,
     /** The server is shutting down. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** Nothing arrived from the peer within the heartbeat timeout. */
+    HEARTBEAT_TIMEOUT,
+    /** The session was resumed on another connection; this one is stale. */
+    RESUMED_ELSEWHERE
 }

@@ -24,12 +24,16 @@ public final class Outbox {
     private final int limit;
     private final long byteLimit;
     private final Runnable onTerminated;
-    /** Holds {@link ServerMessage}s, and finally one {@link CloseCause} that ends the writer. */
+    /** Marks a keepalive in the queue. */
+    private static final Object KEEPALIVE = new Object();
+
+    /** Holds {@link ServerMessage}s and keepalives, and finally one {@link CloseCause} that ends the writer. */
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
+    private final AtomicBoolean keepalivePending = new AtomicBoolean();
     private final Thread writer;
 
     /**
@@ -38,7 +42,7 @@ public final class Outbox {
      * @param link         the connection to write to
      * @param limit        messages that may wait before the peer counts as a slow consumer
      * @param byteLimit    encoded bytes that may wait before the peer counts as a slow consumer
-     * @param onTerminated called once, from whichever thread ends the outbox, when the link is closed or broken
+     * @param onTerminated called once, on a thread of its own, when the link is closed or broken
      */
     public Outbox(PeerLink link, int limit, long byteLimit, Runnable onTerminated) {
         this.link = link;
@@ -72,6 +76,15 @@ public final class Outbox {
         }
         queue.add(message);
         return true;
+    }
+
+    /**
+     * Queues a transport-level keepalive ({@link PeerLink#keepalive}), unless one is still waiting.
+     */
+    public void keepalive() {
+        if (!closing.get() && keepalivePending.compareAndSet(false, true)) {
+            queue.add(KEEPALIVE);
+        }
     }
 
     /**
@@ -118,6 +131,9 @@ public final class Outbox {
                     queued.decrementAndGet();
                     queuedBytes.addAndGet(-message.getSerializedSize());
                     link.write(message);
+                } else if (item == KEEPALIVE) {
+                    keepalivePending.set(false);
+                    link.keepalive();
                 } else {
                     link.close((CloseCause) item);
                     return;
@@ -136,7 +152,9 @@ public final class Outbox {
     private boolean terminate() {
         if (terminated.compareAndSet(false, true)) {
             closing.set(true);
-            onTerminated.run();
+            // On its own thread: the terminating thread may hold a session's lock (an offer that overflowed), and
+            // the callback takes the connection's.
+            Thread.ofVirtual().name("switchboard-terminated-" + link.transport()).start(onTerminated);
             return true;
         }
         return false;

@@ -33,6 +33,26 @@ public interface PeerLink {
     void abort(CloseCause cause);
 
     /**
+     * Sends a transport-level keepalive that the peer's stack answers by itself (a WebSocket ping frame), so that
+     * {@link #lastHeardNanos} moves even for a client that never sends a heartbeat of its own. Called by the
+     * outbox writer, between writes. Transports without such a frame do nothing.
+     *
+     * @throws Exception when the connection is broken
+     */
+    default void keepalive() throws Exception {
+    }
+
+    /**
+     * When the transport last received anything from the peer below the message level: a WebSocket ping or
+     * pong, an HTTP/2 frame (including a gRPC client's keepalive PING).
+     *
+     * @return a {@link System#nanoTime()} reading, or {@link Long#MIN_VALUE} when the transport cannot tell
+     */
+    default long lastHeardNanos() {
+        return Long.MIN_VALUE;
+    }
+
+    /**
      * A short label of the transport, e.g. {@code grpc} or {@code websocket}.
      *
      * @return the label

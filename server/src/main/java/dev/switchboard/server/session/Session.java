@@ -1,54 +1,94 @@
 package dev.switchboard.server.session;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
+import dev.switchboard.server.reliability.resume.ReplayBuffer;
 import dev.switchboard.signaling.v1.Error;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
  * One peer's signaling session: who it is, which rooms it is in, and the numbered stream of messages the
- * server sends it.
+ * server sends it. A session outlives its connections: when one drops, the session is detached and keeps
+ * numbering and buffering messages until a new connection resumes it, or it ends.
  * <p>
- * {@link #send} is safe from any thread. It numbers the message and hands it to the session's connection in one
- * step under a lock, so messages reach the peer in exactly the order of their sequence numbers, whichever threads
- * sent them.
+ * {@link #send} is safe from any thread. Numbering, buffering for replay and handing the message to the current
+ * connection happen in one step under a lock, so messages reach the peer in exactly the order of their sequence
+ * numbers, whichever threads sent them, and a resume replays exactly what came after the client's last one.
  */
 public final class Session {
     private final String id;
     private final String userId;
-    private final String transport;
+    private final String resumeToken;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private final SignalDeduplicator dedup;
+    private final Runnable onBufferOverflow;
     private final ReentrantLock sendLock = new ReentrantLock();
-    private final Outbox outbox;
+    private final ReentrantLock inboundLock = new ReentrantLock();
+    // guarded by sendLock
+    private final ReplayBuffer replay;
+    private Outbox outbox;
+    private String transport;
     private long lastSequence;
+    private long attachment;
+    private boolean ended;
+    private boolean overflowed;
 
     /**
-     * @param id        server-assigned session id
-     * @param userId    the authenticated user
-     * @param transport label of the transport the session arrived on
-     * @param outbox    where its messages are written
+     * Creates a session attached to its first connection.
+     *
+     * @param id               server-assigned session id
+     * @param userId           the authenticated user
+     * @param resumeToken      the secret that resumes it
+     * @param outbox           its first connection's outbox
+     * @param transport        label of that connection's transport
+     * @param replay           its replay buffer
+     * @param dedup            its duplicate detection
+     * @param onBufferOverflow called (under the session's lock: it must only schedule work) when a detached
+     *                         session's buffer overflows and the session must end
      */
-    public Session(String id, String userId, String transport, Outbox outbox) {
+    public Session(String id,
+                   String userId,
+                   String resumeToken,
+                   Outbox outbox,
+                   String transport,
+                   ReplayBuffer replay,
+                   SignalDeduplicator dedup,
+                   Runnable onBufferOverflow) {
         this.id = id;
         this.userId = userId;
-        this.transport = transport;
+        this.resumeToken = resumeToken;
         this.outbox = outbox;
+        this.transport = transport;
+        this.replay = replay;
+        this.dedup = dedup;
+        this.onBufferOverflow = onBufferOverflow;
     }
 
     /**
-     * Numbers a message and queues it for the peer.
+     * Numbers a message, keeps it for replay and queues it for the peer's connection, if it has one.
      *
      * @param message the message, without a sequence number
      */
     public void send(ServerMessage.Builder message) {
         sendLock.lock();
         try {
-            outbox.offer(message.setSequence(++lastSequence).build());
+            if (ended || overflowed) {
+                return;
+            }
+            ServerMessage numbered = message.setSequence(++lastSequence).build();
+            if (!replay.append(numbered)) {
+                overflowed = true;
+                onBufferOverflow.run();
+                return;
+            }
+            if (outbox != null) {
+                outbox.offer(numbered);
+            }
         } finally {
             sendLock.unlock();
         }
@@ -79,7 +119,7 @@ public final class Session {
     }
 
     /**
-     * Sends a last message and closes the connection after it.
+     * Sends a last message, when the session has a connection, and closes that connection after it.
      *
      * @param last  final message, e.g. a fatal error
      * @param cause why
@@ -87,26 +127,175 @@ public final class Session {
     public void sendAndClose(ServerMessage.Builder last, CloseCause cause) {
         sendLock.lock();
         try {
-            outbox.closeAfter(last.setSequence(++lastSequence).build(), cause);
+            if (outbox != null) {
+                outbox.closeAfter(last.setSequence(++lastSequence).build(), cause);
+            }
         } finally {
             sendLock.unlock();
         }
     }
 
     /**
-     * Marks the session ended.
+     * Closes the session's connection, if it has one, after what is already queued.
+     *
+     * @param cause why
+     */
+    public void closeConnection(CloseCause cause) {
+        sendLock.lock();
+        try {
+            if (outbox != null) {
+                outbox.closeAfter(null, cause);
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * The client acknowledged messages; they need no replay.
+     *
+     * @param lastReceived the highest sequence it received
+     */
+    public void acknowledge(long lastReceived) {
+        sendLock.lock();
+        try {
+            replay.acknowledge(lastReceived);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Detaches the session from a connection that dropped, unless it has moved on to another one already.
+     *
+     * @param dropped the dropped connection's outbox
+     * @return the attachment number to pass to {@link #endIfStillDetached}, or -1 when the session was not
+     *         attached to that connection (resumed elsewhere, or ended)
+     */
+    public long detach(Outbox dropped) {
+        sendLock.lock();
+        try {
+            if (ended || outbox != dropped) {
+                return -1;
+            }
+            outbox = null;
+            replay.detached(lastSequence);
+            return ++attachment;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Attaches the session to a new connection: the {@code welcome} first, then every buffered message after the
+     * client's last received one, in order, then live traffic.
+     *
+     * @param next         the new connection's outbox
+     * @param transport    label of its transport
+     * @param lastReceived the highest sequence the client received
+     * @param welcome      the (unnumbered) welcome to send first
+     * @return the outcome, with the outbox of a connection the session was still attached to
+     */
+    public Attachment attach(Outbox next, String transport, long lastReceived, ServerMessage welcome) {
+        sendLock.lock();
+        try {
+            if (ended) {
+                return new Attachment(Attachment.Outcome.ENDED, null);
+            }
+            if (overflowed) {
+                return new Attachment(Attachment.Outcome.OVERFLOWED, null);
+            }
+            List<ServerMessage> missed = replay.after(lastReceived, lastSequence);
+            if (missed == null) {
+                return new Attachment(Attachment.Outcome.GAP, null);
+            }
+            Outbox previous = outbox;
+            outbox = next;
+            this.transport = transport;
+            attachment++;
+            replay.attached();
+            next.offer(welcome);
+            for (ServerMessage message : missed) {
+                next.offer(message);
+            }
+            return new Attachment(Attachment.Outcome.RESUMED, previous);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Ends the session if it is still detached since {@link #detach} returned {@code attachment}.
+     *
+     * @param attachment the number {@link #detach} returned
+     * @return true for the caller that ended it
+     */
+    public boolean endIfStillDetached(long attachment) {
+        sendLock.lock();
+        try {
+            if (ended || outbox != null || this.attachment != attachment) {
+                return false;
+            }
+            ended = true;
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Marks the session ended; it sends nothing more and cannot be resumed.
      *
      * @return true for the one caller that ended it
      */
     public boolean end() {
-        return ended.compareAndSet(false, true);
+        sendLock.lock();
+        try {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /**
      * @return whether the session has ended
      */
     public boolean ended() {
-        return ended.get();
+        sendLock.lock();
+        try {
+            return ended;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * The lock under which the session handles one inbound message, or is resumed. Holding it while handling a
+     * message makes a resume wait until that message is processed (so welcome's last processed sequence is
+     * exact), and makes a message from a connection that lost the session to a resume get dropped rather than
+     * overtake the messages of the new one.
+     *
+     * @return the lock
+     */
+    public ReentrantLock inboundLock() {
+        return inboundLock;
+    }
+
+    /**
+     * @param connection a connection's outbox
+     * @return whether the session currently reads from and writes to that connection
+     */
+    public boolean isAttachedTo(Outbox connection) {
+        sendLock.lock();
+        try {
+            return outbox == connection && !ended;
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /**
@@ -116,6 +305,13 @@ public final class Session {
      */
     public Set<String> rooms() {
         return rooms;
+    }
+
+    /**
+     * @return the session's duplicate detection
+     */
+    public SignalDeduplicator dedup() {
+        return dedup;
     }
 
     /**
@@ -133,14 +329,59 @@ public final class Session {
     }
 
     /**
-     * @return label of the session's transport
+     * @return the secret that resumes the session
+     */
+    public String resumeToken() {
+        return resumeToken;
+    }
+
+    /**
+     * @return label of the transport of the session's latest connection
      */
     public String transport() {
-        return transport;
+        sendLock.lock();
+        try {
+            return transport;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * @return messages buffered for replay
+     */
+    public int buffered() {
+        sendLock.lock();
+        try {
+            return replay.size();
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     @Override
     public String toString() {
-        return userId + " (" + transport + ", session " + id + ")";
+        return userId + " (session " + id + ")";
+    }
+
+    /**
+     * The outcome of {@link #attach}.
+     *
+     * @param outcome  what happened
+     * @param previous the outbox of the connection the session was still attached to, which the caller should
+     *                 close; null when there was none
+     */
+    public record Attachment(Outcome outcome, Outbox previous) {
+        /** What {@link #attach} did. */
+        public enum Outcome {
+            /** Attached; welcome and replay are queued. */
+            RESUMED,
+            /** The session has ended. */
+            ENDED,
+            /** The session's buffer overflowed while it was detached; it is ending. */
+            OVERFLOWED,
+            /** The buffer no longer holds every message the client missed. */
+            GAP
+        }
     }
 }

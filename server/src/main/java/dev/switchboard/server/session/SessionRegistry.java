@@ -4,10 +4,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live sessions, one per user: a new session of a user replaces the older one.
+ * The live sessions (attached or waiting to be resumed), one per user, found by user or by resume token. A new
+ * session of a user replaces the older one.
  */
 public final class SessionRegistry {
     private final ConcurrentHashMap<String, Session> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Session> byResumeToken = new ConcurrentHashMap<>();
 
     /**
      * Registers a session as its user's current one.
@@ -16,6 +18,7 @@ public final class SessionRegistry {
      * @return the session it replaces, if the user had one
      */
     public Optional<Session> register(Session session) {
+        byResumeToken.put(session.resumeToken(), session);
         return Optional.ofNullable(byUser.put(session.userId(), session));
     }
 
@@ -25,6 +28,7 @@ public final class SessionRegistry {
      * @param session the session
      */
     public void unregister(Session session) {
+        byResumeToken.remove(session.resumeToken(), session);
         byUser.remove(session.userId(), session);
     }
 
@@ -34,6 +38,14 @@ public final class SessionRegistry {
      */
     public Optional<Session> find(String userId) {
         return Optional.ofNullable(byUser.get(userId));
+    }
+
+    /**
+     * @param resumeToken a resume token
+     * @return the session it resumes, while that session has not ended
+     */
+    public Optional<Session> findByResumeToken(String resumeToken) {
+        return Optional.ofNullable(byResumeToken.get(resumeToken));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.switchboard.server.signaling;
 
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
 import dev.switchboard.server.session.CloseCause;
 import dev.switchboard.server.session.Outbox;
 import dev.switchboard.server.session.PeerLink;
@@ -18,12 +19,13 @@ import dev.switchboard.signaling.v1.ServerMessage;
  * A transport calls {@link #receive} and {@link #receiveMalformed} from one thread at a time (its reader), and
  * {@link #closed} from any thread, any number of times.
  */
-public final class Connection {
+public final class Connection implements HeartbeatMonitor.Watched {
     private final SignalingCore core;
     private final PeerLink link;
     private final Outbox outbox;
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile Session session;
+    private volatile long lastMessageNanos = System.nanoTime();
     private boolean closed;
 
     Connection(SignalingCore core, PeerLink link, SessionSettings settings) {
@@ -38,6 +40,7 @@ public final class Connection {
      * @param message the message
      */
     public void receive(ClientMessage message) {
+        lastMessageNanos = System.nanoTime();
         core.dispatch(this, message);
     }
 
@@ -47,30 +50,30 @@ public final class Connection {
      * @param detail what was wrong with it
      */
     public void receiveMalformed(String detail) {
+        lastMessageNanos = System.nanoTime();
         reply(ServerMessage.newBuilder()
                       .setError(Session.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE,
                                               "malformed frame: " + detail, "", false)));
     }
 
     /**
-     * The connection is gone: closed by the peer, reset, or failed. Idempotent.
+     * The connection is gone: closed by the peer, reset, failed, or silent past the heartbeat timeout.
+     * Idempotent.
      */
     public void closed() {
-        Session ended;
+        Session bound;
         stateLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            ended = session;
+            bound = session;
         } finally {
             stateLock.unlock();
         }
         outbox.abort(CloseCause.NORMAL);
-        if (ended != null) {
-            core.disconnected(ended);
-        }
+        core.connectionClosed(this, bound);
     }
 
     /**
@@ -95,6 +98,30 @@ public final class Connection {
         });
     }
 
+    @Override
+    public long lastHeardNanos() {
+        long transport = link.lastHeardNanos();
+        long message = lastMessageNanos;
+        // nanoTime readings compare by their difference only; MIN_VALUE means the transport cannot tell
+        return transport != Long.MIN_VALUE && transport - message > 0 ? transport : message;
+    }
+
+    @Override
+    public void keepalive() {
+        outbox.keepalive();
+    }
+
+    @Override
+    public void silent() {
+        outbox.abort(CloseCause.HEARTBEAT_TIMEOUT);
+    }
+
+    @Override
+    public String toString() {
+        Session bound = session;
+        return (bound == null ? "a connection without session" : bound.userId()) + " on " + link.transport();
+    }
+
     /**
      * Sends a message on this connection: in the session's numbered stream once there is a session, unnumbered
      * (sequence 0) before {@code hello}.
@@ -111,10 +138,10 @@ public final class Connection {
     }
 
     /**
-     * Binds the session opened by this connection's {@code hello}.
+     * Binds the session opened or resumed by this connection's {@code hello}.
      *
      * @param opened the session
-     * @return false when the connection closed meanwhile; the caller must end the session
+     * @return false when the connection closed meanwhile; the caller must not attach the session to it
      */
     boolean bind(Session opened) {
         stateLock.lock();
@@ -124,6 +151,27 @@ public final class Connection {
             }
             session = opened;
             return true;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /**
+     * Forgets the session again, after a resume that failed once bound.
+     */
+    void unbind() {
+        stateLock.lock();
+        try {
+            session = null;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        stateLock.lock();
+        try {
+            return closed;
         } finally {
             stateLock.unlock();
         }

@@ -1,9 +1,19 @@
 package dev.switchboard.server.signaling;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.reliability.dedup.DedupSettings;
+import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
+import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
+import dev.switchboard.server.reliability.resume.ReconnectSettings;
+import dev.switchboard.server.reliability.resume.ReplayBuffer;
+import dev.switchboard.server.reliability.resume.ResumeSettings;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.CloseCause;
 import dev.switchboard.server.session.Session;
@@ -17,26 +27,41 @@ import dev.switchboard.signaling.v1.Welcome;
 import static java.lang.System.Logger.Level.INFO;
 
 /**
- * Opens sessions on {@code hello} and ends them: on disconnect, or when a newer session of the same user takes
- * over.
+ * Opens sessions on {@code hello}, resumes them, and ends them: on {@code bye}, when a newer session of the same
+ * user takes over, or when a dropped connection is not resumed within the resume window.
  */
 final class SessionLifecycle {
     private static final System.Logger LOG = System.getLogger("switchboard.session");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SessionRegistry sessions;
     private final RoomRegistry rooms;
     private final IceServerProvider iceServers;
+    private final ResumeSettings resume;
+    private final DedupSettings dedup;
+    private final HeartbeatSettings heartbeat;
+    private final ReconnectSettings reconnect;
+    private final ScheduledExecutorService timers;
 
-    SessionLifecycle(SessionRegistry sessions, RoomRegistry rooms, IceServerProvider iceServers) {
-        this.sessions = sessions;
-        this.rooms = rooms;
-        this.iceServers = iceServers;
+    SessionLifecycle(SignalingCore.Builder parts) {
+        this.sessions = parts.sessions;
+        this.rooms = parts.rooms;
+        this.iceServers = parts.iceServers;
+        this.resume = parts.resume;
+        this.dedup = parts.dedup;
+        this.heartbeat = parts.heartbeat.settings();
+        this.reconnect = parts.reconnect;
+        this.timers = parts.timers;
     }
 
     /**
-     * Handles {@code hello} on a connection that has no session yet.
+     * Handles {@code hello} on a connection that has no session yet: resumes one, or opens a new one.
      */
-    void open(Connection connection, Hello hello, String requestId) {
+    void hello(Connection connection, Hello hello, String requestId) {
+        if (!hello.getResumeToken().isEmpty()) {
+            resume(connection, hello, requestId);
+            return;
+        }
         String userId = hello.getUserId();
         if (userId.isEmpty()) {
             connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
@@ -44,26 +69,125 @@ final class SessionLifecycle {
                                   false)));
             return;
         }
-        Session session = new Session(UUID.randomUUID().toString(), userId, connection.link().transport(),
-                                      connection.outbox());
-        if (!connection.bind(session)) {
-            return;     // the connection closed while we were opening; nothing was registered
-        }
+        String transport = connection.link().transport();
+        Session[] opened = new Session[1];
+        opened[0] = new Session(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox(),
+                                transport, new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
+                                new SignalDeduplicator(dedup), () -> bufferOverflowed(opened[0]));
+        Session session = opened[0];
         sessions.register(session).ifPresent(this::replace);
-        session.send(ServerMessage.newBuilder()
-                             .setRequestId(requestId)
-                             .setWelcome(Welcome.newBuilder()
-                                                 .setSessionId(session.id())
-                                                 .setUserId(userId)
-                                                 .addAllIceServers(iceServers.serversFor(userId))));
-        LOG.log(INFO, "Session opened: " + session + clientLabel(hello));
+        if (!connection.bind(session)) {
+            end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");
+            return;
+        }
+        session.send(ServerMessage.newBuilder().setRequestId(requestId).setWelcome(welcome(session, false)));
+        LOG.log(INFO, "Session opened: " + session + " on " + transport + clientLabel(hello));
     }
 
     /**
-     * Ends a session whose connection is gone: it leaves its rooms and the others see {@code peer_left}.
+     * A connection is gone. Its session, unless it moved on already, waits for a resume, or ends at once when
+     * resume is disabled.
      */
-    void disconnected(Session session) {
-        end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "disconnected");
+    void connectionClosed(Connection connection, Session session) {
+        long attachment = session.detach(connection.outbox());
+        if (attachment < 0) {
+            return;     // resumed on another connection meanwhile, or already ended
+        }
+        if (!resume.enabled()) {
+            end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "disconnected");
+            return;
+        }
+        LOG.log(INFO, "Session detached: " + session + " lost its " + connection.link().transport()
+                + " connection; resumable for " + resume.window().toMillis() + " ms");
+        timers.schedule(() -> {
+            if (session.endIfStillDetached(attachment)) {
+                cleanUp(session, PeerLeftReason.PEER_LEFT_REASON_TIMEOUT,
+                        "not resumed within " + resume.window().toMillis() + " ms");
+            }
+        }, resume.window().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ends a session on the client's request.
+     */
+    void bye(Session session) {
+        end(session, PeerLeftReason.PEER_LEFT_REASON_LEFT, "said bye");
+        session.closeConnection(CloseCause.NORMAL);
+    }
+
+    private void resume(Connection connection, Hello hello, String requestId) {
+        Session session = sessions.findByResumeToken(hello.getResumeToken()).orElse(null);
+        if (session == null) {
+            resumeFailed(connection, requestId, "unknown resume token, or its session has ended");
+            return;
+        }
+        if (!hello.getUserId().isEmpty() && !hello.getUserId().equals(session.userId())) {
+            resumeFailed(connection, requestId, "the resume token belongs to another user");
+            return;
+        }
+        if (!connection.bind(session)) {
+            return;     // the connection closed while we looked; the session stays as it was
+        }
+        String transport = connection.link().transport();
+        Session.Attachment attached;
+        session.inboundLock().lock();
+        try {
+            // under the inbound lock, so last_processed_sequence counts a message the old connection is handling
+            ServerMessage welcome = ServerMessage.newBuilder()
+                    .setRequestId(requestId)
+                    .setWelcome(welcome(session, true))
+                    .build();
+            attached = session.attach(connection.outbox(), transport, hello.getLastReceivedSequence(), welcome);
+        } finally {
+            session.inboundLock().unlock();
+        }
+        switch (attached.outcome()) {
+            case RESUMED -> {
+                if (attached.previous() != null) {
+                    attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
+                }
+                if (connection.isClosed()) {
+                    connectionClosed(connection, session);  // it closed between bind and attach
+                }
+                LOG.log(INFO, "Session resumed: " + session + " on " + transport + " after sequence "
+                        + hello.getLastReceivedSequence() + clientLabel(hello));
+                return;
+            }
+            case ENDED -> resumeFailed(connection, requestId, "the session has ended");
+            case OVERFLOWED -> resumeFailed(connection, requestId,
+                                            "the session's resume buffer overflowed; it has ended");
+            case GAP -> {
+                end(session, PeerLeftReason.PEER_LEFT_REASON_TIMEOUT, "resume buffer no longer holds what it missed");
+                resumeFailed(connection, requestId, "the server no longer holds every message after sequence "
+                        + hello.getLastReceivedSequence() + "; the session has ended");
+            }
+        }
+        connection.unbind();
+    }
+
+    private void resumeFailed(Connection connection, String requestId, String why) {
+        LOG.log(INFO, "Resume failed on " + connection.link().transport() + ": " + why);
+        connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
+                Session.error(ErrorCode.ERROR_CODE_RESUME_FAILED, why, requestId, false)));
+    }
+
+    private Welcome.Builder welcome(Session session, boolean resumed) {
+        return Welcome.newBuilder()
+                .setSessionId(session.id())
+                .setUserId(session.userId())
+                .addAllIceServers(iceServers.serversFor(session.userId()))
+                .setResumeToken(session.resumeToken())
+                .setResumed(resumed)
+                .setLastProcessedSequence(session.dedup().lastProcessedSequence())
+                .setHeartbeat(heartbeat.toPolicy())
+                .setReconnect(reconnect.toPolicy())
+                .setResumeWindowMs((int) resume.window().toMillis());
+    }
+
+    private void bufferOverflowed(Session session) {
+        // Called under the session's lock while something sends to it: end it from a timer thread instead.
+        timers.execute(() -> end(session, PeerLeftReason.PEER_LEFT_REASON_TIMEOUT,
+                                 "resume buffer overflowed while detached"));
     }
 
     private void replace(Session older) {
@@ -75,14 +199,23 @@ final class SessionLifecycle {
     }
 
     private void end(Session session, PeerLeftReason reason, String why) {
-        if (!session.end()) {
-            return;
+        if (session.end()) {
+            cleanUp(session, reason, why);
         }
+    }
+
+    private void cleanUp(Session session, PeerLeftReason reason, String why) {
         for (String roomId : List.copyOf(session.rooms())) {
             rooms.leave(roomId, session, reason);
         }
         sessions.unregister(session);
         LOG.log(INFO, "Session closed: " + session + ": " + why);
+    }
+
+    private static String newResumeToken() {
+        byte[] secret = new byte[24];
+        RANDOM.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     private static String clientLabel(Hello hello) {

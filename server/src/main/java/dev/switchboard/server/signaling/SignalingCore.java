@@ -1,7 +1,15 @@
 package dev.switchboard.server.signaling;
 
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.relay.SignalRelay;
+import dev.switchboard.server.reliability.dedup.DedupSettings;
+import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
+import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
+import dev.switchboard.server.reliability.resume.ReconnectSettings;
+import dev.switchboard.server.reliability.resume.ResumeSettings;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.PeerLink;
 import dev.switchboard.server.session.Session;
@@ -15,12 +23,12 @@ import dev.switchboard.signaling.v1.Pong;
 import dev.switchboard.signaling.v1.RoomLeft;
 import dev.switchboard.signaling.v1.ServerMessage;
 
-import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * The signaling core: the one place that sessions, rooms and relay are driven from, whatever transport a
- * message arrived on. Transports only {@link #open} a connection per peer and feed it decoded messages.
+ * The signaling core: the one place that sessions, rooms, relay and the reliability layer are driven from,
+ * whatever transport a message arrived on. Transports only {@link #open} a connection per peer and feed it
+ * decoded messages.
  */
 public final class SignalingCore {
     private static final System.Logger LOG = System.getLogger("switchboard.signaling");
@@ -28,22 +36,24 @@ public final class SignalingCore {
     private final SessionSettings sessionSettings;
     private final RoomRegistry rooms;
     private final SignalRelay relay;
+    private final ConnectionMonitor monitor;
+    private final HeartbeatMonitor heartbeat;
     private final SessionLifecycle lifecycle;
 
-    /**
-     * @param sessionSettings per-session bounds
-     * @param sessions        the live sessions
-     * @param rooms           the rooms
-     * @param iceServers      ICE servers for {@code welcome}
-     */
-    public SignalingCore(SessionSettings sessionSettings,
-                         SessionRegistry sessions,
-                         RoomRegistry rooms,
-                         IceServerProvider iceServers) {
-        this.sessionSettings = sessionSettings;
-        this.rooms = rooms;
+    private SignalingCore(Builder builder) {
+        this.sessionSettings = builder.sessionSettings;
+        this.rooms = builder.rooms;
         this.relay = new SignalRelay(rooms);
-        this.lifecycle = new SessionLifecycle(sessions, rooms, iceServers);
+        this.monitor = builder.monitor;
+        this.heartbeat = builder.heartbeat;
+        this.lifecycle = new SessionLifecycle(builder);
+    }
+
+    /**
+     * @return a builder; every part must be set
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -53,7 +63,9 @@ public final class SignalingCore {
      * @return where the transport delivers what it reads
      */
     public Connection open(PeerLink link) {
-        return new Connection(this, link, sessionSettings);
+        Connection connection = new Connection(this, link, sessionSettings);
+        heartbeat.watch(connection);
+        return connection;
     }
 
     void dispatch(Connection connection, ClientMessage message) {
@@ -61,7 +73,7 @@ public final class SignalingCore {
             Session session = connection.session();
             if (message.hasHello()) {
                 if (session == null) {
-                    lifecycle.open(connection, message.getHello(), message.getRequestId());
+                    lifecycle.hello(connection, message.getHello(), message.getRequestId());
                 } else {
                     session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "hello already received",
                                       message.getRequestId());
@@ -74,19 +86,26 @@ public final class SignalingCore {
                                       "send hello before " + payloadName(message), message.getRequestId(), false)));
                 return;
             }
-            switch (message.getPayloadCase()) {
-                case JOIN -> join(session, message);
-                case LEAVE -> leave(session, message);
-                case OFFER, ANSWER, ICE_CANDIDATE -> relay.relay(session, message);
-                case CONNECTION_STATE_UPDATE -> stateUpdate(session, message);
-                case PING -> session.send(ServerMessage.newBuilder()
-                                                  .setRequestId(message.getRequestId())
-                                                  .setPong(Pong.newBuilder()
-                                                                   .setClientTimeMs(message.getPing().getClientTimeMs())
-                                                                   .setServerTimeMs(System.currentTimeMillis())));
-                default -> session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE,
-                                             "message has no payload this server understands",
-                                             message.getRequestId());
+            session.inboundLock().lock();
+            try {
+                if (!session.isAttachedTo(connection.outbox())) {
+                    return;     // resumed elsewhere: the client re-sends what this connection did not deliver
+                }
+                if (message.getLastReceivedSequence() > 0) {
+                    session.acknowledge(message.getLastReceivedSequence());
+                }
+                switch (message.getPayloadCase()) {
+                    case OFFER, ANSWER, ICE_CANDIDATE -> relay.relay(session, message);
+                    default -> {
+                        // Any other numbered message that was processed before (a re-send after a resume) is not
+                        // applied again; its reply was sent then, and is in the replay.
+                        if (message.getSequence() == 0 || session.dedup().firstTime(message.getSequence())) {
+                            handle(session, message);
+                        }
+                    }
+                }
+            } finally {
+                session.inboundLock().unlock();
             }
         } catch (RuntimeException e) {
             LOG.log(WARNING, "Failed to handle " + payloadName(message), e);
@@ -95,8 +114,28 @@ public final class SignalingCore {
         }
     }
 
-    void disconnected(Session session) {
-        lifecycle.disconnected(session);
+    void connectionClosed(Connection connection, Session session) {
+        heartbeat.forget(connection);
+        if (session != null) {
+            lifecycle.connectionClosed(connection, session);
+        }
+    }
+
+    private void handle(Session session, ClientMessage message) {
+        switch (message.getPayloadCase()) {
+            case JOIN -> join(session, message);
+            case LEAVE -> leave(session, message);
+            case CONNECTION_STATE_UPDATE -> stateUpdate(session, message);
+            case PING -> session.send(ServerMessage.newBuilder()
+                                              .setRequestId(message.getRequestId())
+                                              .setPong(Pong.newBuilder()
+                                                               .setClientTimeMs(message.getPing().getClientTimeMs())
+                                                               .setServerTimeMs(System.currentTimeMillis())));
+            case BYE -> lifecycle.bye(session);
+            default -> session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE,
+                                         "message has no payload this server understands",
+                                         message.getRequestId());
+        }
     }
 
     private void join(Session session, ClientMessage message) {
@@ -127,17 +166,144 @@ public final class SignalingCore {
                               message.getRequestId());
             return;
         }
-        if (rooms.member(update.getRoomId(), update.getTargetUserId()).isEmpty()) {
+        if (update.getTargetUserId().equals(session.userId())
+                || rooms.member(update.getRoomId(), update.getTargetUserId()).isEmpty()) {
             session.sendError(ErrorCode.ERROR_CODE_PEER_NOT_FOUND,
                               update.getTargetUserId() + " is not in room " + update.getRoomId(),
                               message.getRequestId());
             return;
         }
-        LOG.log(INFO, "Connection state updated: " + session.userId() + " -> " + update.getTargetUserId() + " "
-                + StateNames.connection(update.getConnectionState()));
+        monitor.report(update.getRoomId(), session.userId(), update);
     }
 
     private static String payloadName(ClientMessage message) {
         return message.getPayloadCase().name().toLowerCase();
+    }
+
+    /**
+     * The parts of a core, wired explicitly by the application.
+     */
+    public static final class Builder {
+        SessionSettings sessionSettings;
+        ResumeSettings resume;
+        ReconnectSettings reconnect;
+        DedupSettings dedup;
+        SessionRegistry sessions;
+        RoomRegistry rooms;
+        IceServerProvider iceServers;
+        ConnectionMonitor monitor;
+        HeartbeatMonitor heartbeat;
+        ScheduledExecutorService timers;
+
+        private Builder() {
+        }
+
+        /**
+         * @param settings per-connection bounds
+         * @return this builder
+         */
+        public Builder sessionSettings(SessionSettings settings) {
+            this.sessionSettings = settings;
+            return this;
+        }
+
+        /**
+         * @param settings resume window and buffer
+         * @return this builder
+         */
+        public Builder resume(ResumeSettings settings) {
+            this.resume = settings;
+            return this;
+        }
+
+        /**
+         * @param settings reconnect policy advertised in {@code welcome}
+         * @return this builder
+         */
+        public Builder reconnect(ReconnectSettings settings) {
+            this.reconnect = settings;
+            return this;
+        }
+
+        /**
+         * @param settings duplicate detection bounds
+         * @return this builder
+         */
+        public Builder dedup(DedupSettings settings) {
+            this.dedup = settings;
+            return this;
+        }
+
+        /**
+         * @param sessions the live sessions
+         * @return this builder
+         */
+        public Builder sessions(SessionRegistry sessions) {
+            this.sessions = sessions;
+            return this;
+        }
+
+        /**
+         * @param rooms the rooms
+         * @return this builder
+         */
+        public Builder rooms(RoomRegistry rooms) {
+            this.rooms = rooms;
+            return this;
+        }
+
+        /**
+         * @param iceServers ICE servers for {@code welcome}
+         * @return this builder
+         */
+        public Builder iceServers(IceServerProvider iceServers) {
+            this.iceServers = iceServers;
+            return this;
+        }
+
+        /**
+         * @param monitor where connection state reports go
+         * @return this builder
+         */
+        public Builder monitor(ConnectionMonitor monitor) {
+            this.monitor = monitor;
+            return this;
+        }
+
+        /**
+         * @param heartbeat watches every connection
+         * @return this builder
+         */
+        public Builder heartbeat(HeartbeatMonitor heartbeat) {
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /**
+         * @param timers where resume windows run out
+         * @return this builder
+         */
+        public Builder timers(ScheduledExecutorService timers) {
+            this.timers = timers;
+            return this;
+        }
+
+        /**
+         * @return the core
+         * @throws NullPointerException when a part is missing
+         */
+        public SignalingCore build() {
+            Objects.requireNonNull(sessionSettings, "sessionSettings");
+            Objects.requireNonNull(resume, "resume");
+            Objects.requireNonNull(reconnect, "reconnect");
+            Objects.requireNonNull(dedup, "dedup");
+            Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(rooms, "rooms");
+            Objects.requireNonNull(iceServers, "iceServers");
+            Objects.requireNonNull(monitor, "monitor");
+            Objects.requireNonNull(heartbeat, "heartbeat");
+            Objects.requireNonNull(timers, "timers");
+            return new SignalingCore(this);
+        }
     }
 }

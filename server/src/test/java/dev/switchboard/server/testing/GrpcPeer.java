@@ -3,6 +3,8 @@ package dev.switchboard.server.testing;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.GetIceServersRequest;
+import dev.switchboard.signaling.v1.IceServiceGrpc;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -54,6 +56,16 @@ public final class GrpcPeer extends Peer {
                 peer.closed.complete("OK");
             }
         };
+    }
+
+    /**
+     * Makes a unary {@code IceService.GetIceServers} call on this peer's channel (the same HTTP/2 connection as
+     * its signaling stream).
+     */
+    public void callIceServers() {
+        IceServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getIceServers(GetIceServersRequest.getDefaultInstance());
     }
 
     @Override

@@ -2,11 +2,14 @@ package dev.switchboard.server.testing;
 
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.IceCandidate;
 import dev.switchboard.signaling.v1.Join;
 import dev.switchboard.signaling.v1.Leave;
 import dev.switchboard.signaling.v1.Offer;
+import dev.switchboard.signaling.v1.PeerConnectionState;
+import dev.switchboard.signaling.v1.Ping;
 
 /**
  * Client messages as tests write them.
@@ -17,6 +20,34 @@ public final class Messages {
 
     public static ClientMessage.Builder hello(String userId) {
         return ClientMessage.newBuilder().setHello(Hello.newBuilder().setUserId(userId).setClientName("test"));
+    }
+
+    public static ClientMessage.Builder resume(String resumeToken, long lastReceivedSequence) {
+        return ClientMessage.newBuilder().setHello(Hello.newBuilder()
+                                                           .setResumeToken(resumeToken)
+                                                           .setLastReceivedSequence(lastReceivedSequence)
+                                                           .setClientName("test"));
+    }
+
+    public static ClientMessage.Builder bye() {
+        return ClientMessage.newBuilder().setBye(dev.switchboard.signaling.v1.Bye.getDefaultInstance());
+    }
+
+    public static ClientMessage.Builder ping(long clientTimeMs) {
+        return ClientMessage.newBuilder().setPing(Ping.newBuilder().setClientTimeMs(clientTimeMs));
+    }
+
+    public static ClientMessage.Builder state(String roomId, String target, PeerConnectionState state) {
+        return ClientMessage.newBuilder().setConnectionStateUpdate(ConnectionStateUpdate.newBuilder()
+                                                                           .setRoomId(roomId)
+                                                                           .setTargetUserId(target)
+                                                                           .setConnectionState(state));
+    }
+
+    public static ClientMessage.Builder candidate(String roomId, String target, String candidate, String ufrag) {
+        ClientMessage.Builder message = candidate(roomId, target, candidate);
+        message.getIceCandidateBuilder().setUsernameFragment(ufrag);
+        return message;
     }
 
     public static ClientMessage.Builder join(String roomId) {

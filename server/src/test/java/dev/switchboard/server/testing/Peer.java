@@ -101,6 +101,25 @@ public abstract class Peer implements AutoCloseable {
     }
 
     /**
+     * The next message from the server, if one arrives in time.
+     *
+     * @param wait how long to wait
+     * @return the message, or null
+     */
+    public ServerMessage poll(Duration wait) {
+        try {
+            ServerMessage message = inbox.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+            if (message != null) {
+                received.add(message);
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
      * Takes whatever the server has sent so far, without waiting.
      *
      * @return the messages, possibly none
@@ -158,6 +177,13 @@ public abstract class Peer implements AutoCloseable {
      */
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /**
+     * @return the highest sequence among the messages taken from the inbox so far
+     */
+    public long lastSequence() {
+        return received.stream().mapToLong(ServerMessage::getSequence).max().orElse(0);
     }
 
     /**

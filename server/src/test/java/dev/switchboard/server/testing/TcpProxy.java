@@ -11,12 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy in front of the server, so a test can kill connections the way a network does: both
- * sockets reset at once, with no WebSocket close frame, no HTTP/2 RST_STREAM, no GOAWAY.
+ * sockets reset at once, with no WebSocket close frame, no HTTP/2 RST_STREAM, no GOAWAY; or silently, with
+ * nothing getting through any more and both sockets left open.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean frozen;
 
     /**
      * @param targetPort server port on 127.0.0.1 to forward to
@@ -42,6 +44,14 @@ public final class TcpProxy implements AutoCloseable {
             reset(socket);
         }
         sockets.clear();
+    }
+
+    /**
+     * From now on, drops every byte in both directions while keeping the sockets open: a network path that went
+     * silent without either side noticing.
+     */
+    public void freeze() {
+        frozen = true;
     }
 
     @Override
@@ -73,7 +83,9 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
+                    if (!frozen) {
+                        out.write(buffer, 0, n);
+                    }
                 }
             } catch (IOException e) {
                 // cut, or the other side closed

@@ -13,12 +13,18 @@ import io.grpc.stub.ServerCallStreamObserver;
  */
 final class GrpcPeerLink implements PeerLink {
     private final ServerCallStreamObserver<ServerMessage> responses;
+    private final Http2ConnectionWatch.Activity http2;
     // A stream observer is not thread-safe; writes come from the outbox writer, an abort from anywhere.
     private final ReentrantLock lock = new ReentrantLock();
     private boolean finished;
 
-    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses) {
+    /**
+     * @param responses the call's response stream
+     * @param http2     the call's HTTP/2 connection, or null when it is unknown
+     */
+    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses, Http2ConnectionWatch.Activity http2) {
         this.responses = responses;
+        this.http2 = http2;
     }
 
     @Override
@@ -52,6 +58,12 @@ final class GrpcPeerLink implements PeerLink {
     }
 
     @Override
+    public long lastHeardNanos() {
+        // HTTP/2 keepalive is the client's to send (grpc-java keepAliveTime); its PINGs arrive here.
+        return http2 == null ? Long.MIN_VALUE : http2.lastReadNanos();
+    }
+
+    @Override
     public String transport() {
         return "grpc";
     }
@@ -73,6 +85,10 @@ final class GrpcPeerLink implements PeerLink {
                                                                 .asRuntimeException());
                 case SHUTDOWN -> responses.onError(Status.UNAVAILABLE.withDescription("server shutting down")
                                                            .asRuntimeException());
+                case HEARTBEAT_TIMEOUT -> responses.onError(Status.UNAVAILABLE.withDescription("heartbeat timeout")
+                                                                    .asRuntimeException());
+                case RESUMED_ELSEWHERE -> responses.onError(
+                        Status.ABORTED.withDescription("session resumed on another connection").asRuntimeException());
             }
         } catch (RuntimeException e) {
             // the call ended under us (peer reset); nothing left to close

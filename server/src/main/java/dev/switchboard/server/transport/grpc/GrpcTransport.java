@@ -57,12 +57,14 @@ public final class GrpcTransport {
 
     private static StreamObserver<InboundFrame> connect(SignalingCore core, StreamObserver<ServerMessage> responses) {
         ServerCallStreamObserver<ServerMessage> call = (ServerCallStreamObserver<ServerMessage>) responses;
-        Connection connection = core.open(new GrpcPeerLink(call));
+        Http2ConnectionWatch.Activity http2 = Http2ConnectionWatch.connection().orElse(null);
+        Connection connection = core.open(new GrpcPeerLink(call, http2));
         call.setOnCancelHandler(connection::closed);
         // This runs on Helidon's thread for the stream, which stays parked forever if the connection dies
         // without a RST_STREAM; interrupting it once the connection thread is gone lets it end.
-        Thread stream = Thread.currentThread();
-        Http2ConnectionWatch.connectionThread().ifPresent(http2 -> connection.closeWhenEnded(http2, stream));
+        if (http2 != null) {
+            connection.closeWhenEnded(http2.thread(), Thread.currentThread());
+        }
         return new StreamObserver<>() {
             @Override
             public void onNext(InboundFrame frame) {

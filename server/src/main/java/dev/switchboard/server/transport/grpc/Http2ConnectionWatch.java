@@ -3,11 +3,19 @@ package dev.switchboard.server.transport.grpc;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.PeerInfo;
 import io.helidon.config.Config;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ListenerContext;
+import io.helidon.webserver.ProxyProtocolData;
+import io.helidon.webserver.Router;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.grpc.GrpcProtocolSelector;
 import io.helidon.webserver.http2.Http2Config;
@@ -16,16 +24,19 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
- * Serves HTTP/2 and gRPC, and tells gRPC calls when their HTTP/2 connection ends.
+ * Serves HTTP/2 and gRPC, tells gRPC calls when their HTTP/2 connection ends, and when it last received
+ * anything.
  * <p>
  * Helidon does not notify a gRPC call when its TCP connection dies without an HTTP/2 RST_STREAM or GOAWAY (a
  * killed process, a dropped network path): the call would look alive forever. This selector serves HTTP/2
  * connections exactly as Helidon's own one does, but marks each connection's thread; Helidon creates the stream
- * threads from it, so a call can find the thread of its connection and watch it end. gRPC goes through
+ * threads from it, so a call can find the thread of its connection and watch it end. It also notes the time of
+ * every read from the socket: HTTP/2 frames of any kind, a client's keepalive PINGs included, which is what
+ * the heartbeat needs to tell a quiet but live gRPC client from a dead one. gRPC goes through
  * {@link AlignedGrpcSelector}, which works around Helidon's handling of split message prefixes.
  */
 final class Http2ConnectionWatch implements ServerConnectionSelector {
-    private static final InheritableThreadLocal<Thread> CONNECTION_THREAD = new InheritableThreadLocal<>();
+    private static final InheritableThreadLocal<Activity> CONNECTION = new InheritableThreadLocal<>();
 
     private final ServerConnectionSelector http2;
 
@@ -50,12 +61,12 @@ final class Http2ConnectionWatch implements ServerConnectionSelector {
     }
 
     /**
-     * The thread serving the HTTP/2 connection the calling stream thread belongs to.
+     * The HTTP/2 connection the calling stream thread belongs to.
      *
-     * @return the connection thread; empty outside a connection served by this selector
+     * @return its activity; empty outside a connection served by this selector
      */
-    static Optional<Thread> connectionThread() {
-        return Optional.ofNullable(CONNECTION_THREAD.get());
+    static Optional<Activity> connection() {
+        return Optional.ofNullable(CONNECTION.get());
     }
 
     @Override
@@ -75,17 +86,41 @@ final class Http2ConnectionWatch implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new MarkedConnection(http2.connection(ctx));
+        Activity activity = new Activity();
+        return new MarkedConnection(http2.connection(new CountingContext(ctx, activity)), activity);
     }
 
-    private record MarkedConnection(ServerConnection delegate) implements ServerConnection {
+    /**
+     * One HTTP/2 connection: the thread serving it, and when it last read from its socket.
+     */
+    static final class Activity {
+        private volatile Thread thread;
+        private volatile long lastReadNanos = System.nanoTime();
+
+        /**
+         * @return the thread serving the connection
+         */
+        Thread thread() {
+            return thread;
+        }
+
+        /**
+         * @return when bytes last arrived, as a {@link System#nanoTime()} reading
+         */
+        long lastReadNanos() {
+            return lastReadNanos;
+        }
+    }
+
+    private record MarkedConnection(ServerConnection delegate, Activity activity) implements ServerConnection {
         @Override
         public void handle(Limit limit) throws InterruptedException {
-            CONNECTION_THREAD.set(Thread.currentThread());
+            activity.thread = Thread.currentThread();
+            CONNECTION.set(activity);
             try {
                 delegate.handle(limit);
             } finally {
-                CONNECTION_THREAD.remove();
+                CONNECTION.remove();
             }
         }
 
@@ -97,6 +132,87 @@ final class Http2ConnectionWatch implements ServerConnectionSelector {
         @Override
         public void close(boolean interrupt) {
             delegate.close(interrupt);
+        }
+    }
+
+    /**
+     * The connection's context, with a reader that notes every chunk read from the socket. It hands on the
+     * original reader's bytes unchanged, starting with whatever protocol detection had already buffered.
+     */
+    private static final class CountingContext implements ConnectionContext {
+        private final ConnectionContext delegate;
+        private final DataReader reader;
+
+        CountingContext(ConnectionContext delegate, Activity activity) {
+            this.delegate = delegate;
+            DataReader socket = delegate.dataReader();
+            this.reader = new DataReader(() -> {
+                if (socket.available() == 0) {
+                    socket.pullData();      // blocks for the next chunk; throws when the socket closed
+                }
+                activity.lastReadNanos = System.nanoTime();
+                return socket.readBytes(socket.available());
+            });
+        }
+
+        @Override
+        public DataReader dataReader() {
+            return reader;
+        }
+
+        @Override
+        public ListenerContext listenerContext() {
+            return delegate.listenerContext();
+        }
+
+        @Override
+        public ExecutorService executor() {
+            return delegate.executor();
+        }
+
+        @Override
+        public DataWriter dataWriter() {
+            return delegate.dataWriter();
+        }
+
+        @Override
+        public Router router() {
+            return delegate.router();
+        }
+
+        @Override
+        public Optional<ProxyProtocolData> proxyProtocolData() {
+            return delegate.proxyProtocolData();
+        }
+
+        @Override
+        public HelidonSocket serverSocket() {
+            return delegate.serverSocket();
+        }
+
+        @Override
+        public PeerInfo remotePeer() {
+            return delegate.remotePeer();
+        }
+
+        @Override
+        public PeerInfo localPeer() {
+            return delegate.localPeer();
+        }
+
+        @Override
+        public boolean isSecure() {
+            return delegate.isSecure();
+        }
+
+        @Override
+        public String socketId() {
+            return delegate.socketId();
+        }
+
+        @Override
+        public String childSocketId() {
+            return delegate.childSocketId();
         }
     }
 }

@@ -64,6 +64,17 @@ final class SignalingWebSocket implements WsListener {
     }
 
     @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        link.controlFrameReceived();
+        link.pong(buffer);
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        link.controlFrameReceived();
+    }
+
+    @Override
     public void onClose(WsSession session, int status, String reason) {
         connection.closed();
     }

@@ -21,6 +21,7 @@ final class WebSocketPeerLink implements PeerLink {
     // Helidon's WsSession shares one send buffer between calls, so every frame we send goes through this lock.
     private final ReentrantLock sendLock = new ReentrantLock();
     private volatile boolean binary;
+    private volatile long lastControlFrameNanos = System.nanoTime();
 
     /**
      * @param session the WebSocket
@@ -40,6 +41,32 @@ final class WebSocketPeerLink implements PeerLink {
      */
     void peerUsed(boolean binary) {
         this.binary = binary;
+    }
+
+    /**
+     * A ping or pong frame arrived: the peer is alive even if it sends no messages.
+     */
+    void controlFrameReceived() {
+        lastControlFrameNanos = System.nanoTime();
+    }
+
+    /**
+     * Answers a ping frame, as RFC 6455 requires (Helidon leaves it to the listener).
+     *
+     * @param payload the ping's payload
+     */
+    void pong(BufferData payload) {
+        send(() -> session.pong(payload));
+    }
+
+    @Override
+    public void keepalive() {
+        send(() -> session.ping(BufferData.empty()));
+    }
+
+    @Override
+    public long lastHeardNanos() {
+        return lastControlFrameNanos;
     }
 
     @Override
@@ -90,9 +117,9 @@ final class WebSocketPeerLink implements PeerLink {
 
     private static int closeCode(CloseCause cause) {
         return switch (cause) {
-            case NORMAL, REPLACED -> WsCloseCodes.NORMAL_CLOSE;
+            case NORMAL, REPLACED, RESUMED_ELSEWHERE -> WsCloseCodes.NORMAL_CLOSE;
             case SLOW_CONSUMER -> WsCloseCodes.VIOLATED_POLICY;
-            case SHUTDOWN -> WsCloseCodes.GOING_AWAY;
+            case SHUTDOWN, HEARTBEAT_TIMEOUT -> WsCloseCodes.GOING_AWAY;
         };
     }
 
@@ -102,6 +129,8 @@ final class WebSocketPeerLink implements PeerLink {
             case REPLACED -> "session replaced";
             case SLOW_CONSUMER -> "slow consumer";
             case SHUTDOWN -> "server shutting down";
+            case HEARTBEAT_TIMEOUT -> "heartbeat timeout";
+            case RESUMED_ELSEWHERE -> "session resumed on another connection";
         };
     }
 }

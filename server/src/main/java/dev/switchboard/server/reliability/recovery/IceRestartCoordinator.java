@@ -1,0 +1,268 @@
+package dev.switchboard.server.reliability.recovery;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.reliability.monitor.PairKey;
+import dev.switchboard.server.room.NegotiationRoles;
+import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.signaling.v1.IceRestartFailed;
+import dev.switchboard.signaling.v1.IceRestartRequired;
+import dev.switchboard.signaling.v1.PairHealth;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Automatic ICE restart. When a pair fails, or stays disconnected past the grace period, the impolite side (and
+ * only it, so the two never send colliding offers) is told to restart ICE, with fresh ICE servers. If the pair is
+ * not connected again within the attempt's backoff, the next attempt follows, up to the maximum; then both sides
+ * are told that recovery gave up. Reaching connected resets the count; a member leaving cancels it.
+ */
+public final class IceRestartCoordinator {
+    private static final System.Logger LOG = System.getLogger("switchboard.recovery");
+
+    private final RecoverySettings settings;
+    private final RoomRegistry rooms;
+    private final IceServerProvider iceServers;
+    private final ScheduledExecutorService timers;
+    private final ConcurrentHashMap<PairKey, Recovery> recoveries = new ConcurrentHashMap<>();
+
+    /**
+     * @param settings   grace, backoff and attempts
+     * @param rooms      where the pair's sessions are found
+     * @param iceServers fresh ICE servers for each request
+     * @param timers     where grace periods and backoffs run
+     */
+    public IceRestartCoordinator(RecoverySettings settings,
+                                 RoomRegistry rooms,
+                                 IceServerProvider iceServers,
+                                 ScheduledExecutorService timers) {
+        this.settings = settings;
+        this.rooms = rooms;
+        this.iceServers = iceServers;
+        this.timers = timers;
+    }
+
+    /**
+     * A pair's health, after a report; called for every report, in order per pair.
+     *
+     * @param pair   the pair
+     * @param health its health now
+     */
+    public void healthChanged(PairKey pair, PairHealth health) {
+        if (settings.maxAttempts() == 0) {
+            return;     // recovery disabled
+        }
+        switch (health) {
+            case PAIR_HEALTH_CONNECTED -> recovered(pair);
+            case PAIR_HEALTH_FAILED -> recoveryFor(pair).failed();
+            case PAIR_HEALTH_DISCONNECTED -> recoveryFor(pair).disconnected();
+            case PAIR_HEALTH_CLOSED -> cancel(pair);
+            default -> {
+                Recovery recovery = recoveries.get(pair);
+                if (recovery != null) {
+                    recovery.healing();
+                }
+            }
+        }
+    }
+
+    /**
+     * Cancels whatever is pending for a pair (a member left, or the pair closed).
+     *
+     * @param pair the pair
+     */
+    public void cancel(PairKey pair) {
+        Recovery recovery = recoveries.remove(pair);
+        if (recovery != null) {
+            recovery.stop();
+        }
+    }
+
+    /**
+     * @param pair a pair
+     * @return the attempt in progress (or the last one, once exhausted); 0 when none
+     */
+    public int attempt(PairKey pair) {
+        Recovery recovery = recoveries.get(pair);
+        return recovery == null ? 0 : recovery.attempt();
+    }
+
+    /**
+     * @return the configured maximum of attempts
+     */
+    public int maxAttempts() {
+        return settings.maxAttempts();
+    }
+
+    private Recovery recoveryFor(PairKey pair) {
+        return recoveries.computeIfAbsent(pair, Recovery::new);
+    }
+
+    private void recovered(PairKey pair) {
+        Recovery recovery = recoveries.remove(pair);
+        if (recovery != null) {
+            int attempts = recovery.stop();
+            if (attempts > 0) {
+                LOG.log(INFO, "ICE restart recovered: " + pair + " connected after " + attempts
+                        + (attempts == 1 ? " attempt" : " attempts"));
+            }
+        }
+    }
+
+    /**
+     * The recovery of one pair. Reports (under the monitor's pair lock) and timers both go through its lock.
+     */
+    private final class Recovery {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final PairKey pair;
+        private final String impolite;
+        private ScheduledFuture<?> timer;
+        private boolean graceRunning;
+        private int attempt;
+        private boolean exhausted;
+        private boolean stopped;
+
+        Recovery(PairKey pair) {
+            this.pair = pair;
+            this.impolite = NegotiationRoles.impoliteOf(pair.first(), pair.second());
+        }
+
+        void failed() {
+            lock.lock();
+            try {
+                if (idle() || graceRunning) {
+                    cancelTimer();
+                    request(1, "failed");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void disconnected() {
+            lock.lock();
+            try {
+                if (idle() && !graceRunning) {
+                    graceRunning = true;
+                    timer = timers.schedule(this::graceOver, settings.disconnectedGrace().toMillis(),
+                                            TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The pair is connecting again by itself: a running grace period is over. */
+        void healing() {
+            lock.lock();
+            try {
+                if (graceRunning) {
+                    cancelTimer();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int attempt() {
+            lock.lock();
+            try {
+                return attempt;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * @return the attempts made
+         */
+        int stop() {
+            lock.lock();
+            try {
+                stopped = true;
+                cancelTimer();
+                return attempt;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private boolean idle() {
+            return !stopped && !exhausted && attempt == 0;
+        }
+
+        private void graceOver() {
+            lock.lock();
+            try {
+                if (graceRunning && !stopped) {
+                    graceRunning = false;
+                    request(1, "disconnected for " + settings.disconnectedGrace().toMillis() + " ms");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void attemptOver() {
+            lock.lock();
+            try {
+                if (stopped) {
+                    return;
+                }
+                if (attempt < settings.maxAttempts()) {
+                    request(attempt + 1, "not connected after attempt " + attempt);
+                    return;
+                }
+                exhausted = true;
+                timer = null;
+                LOG.log(WARNING, "ICE restart max attempts reached: " + pair + " not connected after " + attempt
+                        + " attempts");
+                tell(pair.first(), pair.second());
+                tell(pair.second(), pair.first());
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void request(int next, String reason) {
+            attempt = next;
+            graceRunning = false;
+            String target = impolite.equals(pair.first()) ? pair.second() : pair.first();
+            LOG.log(INFO, "ICE restart recommended: " + pair + " (" + reason + "); asking " + impolite
+                    + ", attempt " + next + " of " + settings.maxAttempts());
+            rooms.member(pair.roomId(), impolite).ifPresent(session -> session.send(
+                    ServerMessage.newBuilder().setIceRestartRequired(
+                            IceRestartRequired.newBuilder()
+                                    .setRoomId(pair.roomId())
+                                    .setTargetUserId(target)
+                                    .setAttempt(next)
+                                    .setMaxAttempts(settings.maxAttempts())
+                                    .addAllIceServers(iceServers.serversFor(impolite))
+                                    .setReason(reason))));
+            timer = timers.schedule(this::attemptOver, settings.backoffFor(next).toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void tell(String user, String peer) {
+            rooms.member(pair.roomId(), user).ifPresent(session -> session.send(
+                    ServerMessage.newBuilder().setIceRestartFailed(IceRestartFailed.newBuilder()
+                                                                           .setRoomId(pair.roomId())
+                                                                           .setTargetUserId(peer)
+                                                                           .setAttempts(attempt))));
+        }
+
+        private void cancelTimer() {
+            graceRunning = false;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+}

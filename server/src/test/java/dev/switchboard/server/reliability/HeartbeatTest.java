@@ -1,0 +1,131 @@
+package dev.switchboard.server.reliability;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.switchboard.server.testing.GrpcPeer;
+import dev.switchboard.server.testing.Peer;
+import dev.switchboard.server.testing.TcpProxy;
+import dev.switchboard.server.testing.TestServer;
+import dev.switchboard.server.testing.Transport;
+import dev.switchboard.signaling.v1.HeartbeatPolicy;
+import dev.switchboard.signaling.v1.PeerLeftReason;
+import dev.switchboard.signaling.v1.Pong;
+import dev.switchboard.signaling.v1.ReconnectPolicy;
+import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.signaling.v1.Welcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.switchboard.server.testing.Messages.offer;
+import static dev.switchboard.server.testing.Messages.ping;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Heartbeats: the contract in welcome, ping/pong, a silent connection found dead by the timeout, and quiet but
+ * live connections kept alive by transport-level traffic.
+ */
+class HeartbeatTest {
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(Map.of(
+            "heartbeat.interval", "PT0.1S",
+            "heartbeat.timeout", "PT0.5S",
+            "resume.window", "PT0.5S"));
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void welcomeCarriesThePoliciesAndPingIsAnsweredWithPong(Transport transport) {
+        try (Peer alice = transport.connect("alice", server.port())) {
+            Welcome welcome = alice.hello("alice-ping-" + transport).getWelcome();
+            assertEquals(HeartbeatPolicy.newBuilder().setIntervalMs(100).setTimeoutMs(500).build(),
+                         welcome.getHeartbeat());
+            assertEquals(ReconnectPolicy.newBuilder().setInitialDelayMs(250).setMultiplier(2).setMaxDelayMs(5000)
+                                 .setJitter(0.5).build(), welcome.getReconnect());
+            long before = System.currentTimeMillis();
+            alice.send(ping(1234).setRequestId("p").build());
+            ServerMessage pong = alice.next(PONG);
+            Pong body = pong.getPong();
+            assertEquals(1234, body.getClientTimeMs());
+            assertTrue(body.getServerTimeMs() >= before, "server clock " + body.getServerTimeMs());
+            assertEquals("p", pong.getRequestId());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSilentConnectionIsDroppedByTheHeartbeatTimeout(Transport transport) throws Exception {
+        String room = "silent-" + transport;
+        try (TcpProxy network = new TcpProxy(server.port());
+             Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port());  // kept alive by ping frames
+             Peer alice = transport.connect("alice", network.port())) {
+            alice.hello("alice-" + room);
+            bob.hello("bob-" + room);
+            alice.join(room);
+            bob.join(room);
+            alice.next(PEER_JOINED);
+
+            network.freeze();   // the path goes silent; no socket closes, no RST
+            ServerMessage left = bob.next(PEER_LEFT);
+            assertEquals("alice-" + room, left.getPeerLeft().getUserId());
+            assertEquals(PeerLeftReason.PEER_LEFT_REASON_TIMEOUT, left.getPeerLeft().getReason());
+        }
+    }
+
+    @Test
+    void aQuietWebSocketStaysConnectedThanksToPingFrames() throws Exception {
+        try (Peer quiet = Transport.WEBSOCKET_BINARY.connect("quiet", server.port());
+             Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port())) {
+            quiet.hello("quiet-ws");
+            bob.hello("bob-ws");
+            quiet.join("quiet-ws");
+            bob.join("quiet-ws");
+            quiet.next(PEER_JOINED);
+            idleFor(quiet, TIMEOUT.multipliedBy(4));
+            bob.send(offer("quiet-ws", "quiet-ws", "v=0 still there").build());
+            assertEquals("v=0 still there", quiet.next(OFFER).getOffer().getSdp());
+            assertFalse(quiet.isClosed());
+            assertFalse(bob.received().stream().anyMatch(ServerMessage::hasPeerLeft));
+        }
+    }
+
+    @Test
+    void aQuietGrpcStreamStaysConnectedWhileItsHttp2ConnectionIsBusy() throws Exception {
+        try (GrpcPeer quiet = new GrpcPeer("quiet", server.port());
+             Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port())) {
+            quiet.hello("quiet-grpc");
+            bob.hello("bob-grpc");
+            quiet.join("quiet-grpc");
+            bob.join("quiet-grpc");
+            quiet.next(PEER_JOINED);
+            // nothing on the signaling stream; only unary calls on the same HTTP/2 connection
+            long until = System.nanoTime() + TIMEOUT.multipliedBy(4).toNanos();
+            while (System.nanoTime() < until) {
+                quiet.callIceServers();
+                assertTrue(quiet.poll(Duration.ofMillis(100)) == null || !quiet.isClosed());
+            }
+            bob.send(offer("quiet-grpc", "quiet-grpc", "v=0 still there").build());
+            assertEquals("v=0 still there", quiet.next(OFFER).getOffer().getSdp());
+            assertFalse(bob.received().stream().anyMatch(ServerMessage::hasPeerLeft));
+        }
+    }
+
+    /** Stays silent for a while, as a quiet client does; fails if the server closes the connection meanwhile. */
+    private static void idleFor(Peer peer, Duration quiet) {
+        long until = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < until) {
+            ServerMessage unexpected = peer.poll(Duration.ofMillis(50));
+            assertTrue(unexpected == null, "nothing expected while idle, got " + unexpected);
+            assertFalse(peer.isClosed(), "the server dropped a live connection");
+        }
+    }
+}
