@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.signaling.v1.Answer;
+import dev.switchboard.signaling.v1.Bye;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.IceCandidate;
@@ -74,6 +76,10 @@ public final class QuickStart {
             bob.send(ClientMessage.newBuilder().setSequence(2).setIceCandidate(candidate("alice", "bobb", 50001)));
             print("bob", bob.await(ServerMessage.PayloadCase.ICE_CANDIDATE));
             print("alice", alice.await(ServerMessage.PayloadCase.ICE_CANDIDATE));
+
+            // Without bye, a dropped connection keeps the session resumable for a while; bye ends it now.
+            alice.bye();
+            bob.bye();
         }
         System.out.println("Done: offer, answer and ICE candidates relayed between a WebSocket and a gRPC peer.");
     }
@@ -112,8 +118,16 @@ public final class QuickStart {
     /** Collects a peer's server messages and waits for them with a deadline. */
     private abstract static class Peer implements AutoCloseable {
         private final BlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
+        /** Completes when the server has closed the connection. */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
 
         abstract void send(ClientMessage.Builder message);
+
+        /** Ends the session and waits for the server to close the connection. */
+        void bye() throws Exception {
+            send(ClientMessage.newBuilder().setBye(Bye.getDefaultInstance()));
+            ended.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
 
         void received(ServerMessage message) {
             inbox.add(message);
@@ -174,8 +188,21 @@ public final class QuickStart {
         }
 
         @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ended.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            ended.complete(null);
+        }
+
+        @Override
         public void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            }
         }
     }
 
@@ -194,11 +221,15 @@ public final class QuickStart {
 
                 @Override
                 public void onError(Throwable t) {
-                    System.err.println("gRPC stream failed: " + t);
+                    if (!ended.isDone()) {
+                        System.err.println("gRPC stream failed: " + t);
+                    }
+                    ended.complete(null);
                 }
 
                 @Override
                 public void onCompleted() {
+                    ended.complete(null);
                 }
             });
         }
@@ -210,7 +241,9 @@ public final class QuickStart {
 
         @Override
         public void close() throws InterruptedException {
-            requests.onCompleted();
+            if (!ended.isDone()) {
+                requests.onCompleted();
+            }
             channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
         }
     }

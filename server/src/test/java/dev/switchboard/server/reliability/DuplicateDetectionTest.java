@@ -18,7 +18,6 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ACK;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ANSWER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_CANDIDATE;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
-import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +39,7 @@ class DuplicateDetectionTest {
         String room = "dup-seq-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.GRPC.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             ClientMessage offer = offer(room, "bob", sdp("u1", "first")).setSequence(7).setRequestId("o7").build();
             alice.send(offer);
             alice.send(offer);
@@ -64,7 +63,7 @@ class DuplicateDetectionTest {
         String room = "dup-legacy-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             alice.send(answer(room, "bob", sdp("u1", "legacy")).build());
             alice.send(answer(room, "bob", sdp("u1", "legacy")).build());
             alice.send(answer(room, "bob", sdp("u1", "legacy, changed")).build());
@@ -86,7 +85,7 @@ class DuplicateDetectionTest {
         String room = "stale-offer-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.WEBSOCKET_BINARY.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             alice.send(offer(room, "bob", sdp("u2", "newer")).setSequence(5).build());
             alice.send(offer(room, "bob", sdp("u1", "older")).setSequence(4).build());   // arrived late
 
@@ -106,7 +105,7 @@ class DuplicateDetectionTest {
         String room = "stale-candidate-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.GRPC.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             alice.send(offer(room, "bob", sdp("gen1", "initial")).setSequence(1).build());
             alice.send(candidate(room, "bob", "candidate:1 1 udp 1 127.0.0.1 5000 typ host", "gen1")
                                .setSequence(2).build());
@@ -133,13 +132,6 @@ class DuplicateDetectionTest {
         }
     }
 
-    private static void joinBoth(String room, Peer alice, Peer bob) {
-        alice.hello("alice");
-        bob.hello("bob");
-        alice.join(room);
-        bob.join(room);
-        alice.next(PEER_JOINED);
-    }
 
     /** Sends an answer with a fresh generation and checks that it is the very next signal bob receives. */
     private static void assertMarkerIsNext(String room, Peer alice, Peer bob, long sequence) {

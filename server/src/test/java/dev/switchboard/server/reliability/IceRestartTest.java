@@ -21,7 +21,6 @@ import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_S
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_FAILED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_RESTART_FAILED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_RESTART_REQUIRED;
-import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +48,7 @@ class IceRestartTest {
         String room = "restart-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.GRPC.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_FAILED).build());
 
             long previous = 0;
@@ -84,7 +83,7 @@ class IceRestartTest {
         String room = "reset-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             alice.send(state(room, "bob", PEER_CONNECTION_STATE_FAILED).build());
             assertEquals(1, alice.next(ICE_RESTART_REQUIRED).getIceRestartRequired().getAttempt());
             alice.send(state(room, "bob", PEER_CONNECTION_STATE_CONNECTED).build());
@@ -108,7 +107,7 @@ class IceRestartTest {
         String room = "cancel-" + transport;
         try (Peer alice = transport.connect("alice", server.port());
              Peer bob = Transport.WEBSOCKET_BINARY.connect("bob", server.port())) {
-            joinBoth(room, alice, bob);
+            Peer.meet(room, alice, "alice", bob, "bob");
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_FAILED).build());
             assertEquals(1, alice.next(ICE_RESTART_REQUIRED).getIceRestartRequired().getAttempt());
             bob.send(leave(room).build());
@@ -128,11 +127,4 @@ class IceRestartTest {
         }
     }
 
-    private static void joinBoth(String room, Peer alice, Peer bob) {
-        alice.hello("alice");
-        bob.hello("bob");
-        alice.join(room);
-        bob.join(room);
-        alice.next(PEER_JOINED);
-    }
 }

@@ -75,6 +75,23 @@ public abstract class Peer implements AutoCloseable {
         return next(ServerMessage.PayloadCase.ROOM_JOINED);
     }
 
+    /**
+     * Opens two sessions and puts both in a room; returns once the first has seen the second join.
+     *
+     * @param room        the room
+     * @param first       joins first
+     * @param firstUser   its user id
+     * @param second      joins second
+     * @param secondUser  its user id
+     */
+    public static void meet(String room, Peer first, String firstUser, Peer second, String secondUser) {
+        first.hello(firstUser);
+        second.hello(secondUser);
+        first.join(room);
+        second.join(room);
+        first.next(ServerMessage.PayloadCase.PEER_JOINED);
+    }
+
     /** Transports call this for each message the server sent. */
     protected void deliver(ServerMessage message) {
         inbox.add(message);
