@@ -3,7 +3,6 @@ package dev.switchboard.server.reliability;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.switchboard.server.testing.GrpcPeer;
 import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TcpProxy;
 import dev.switchboard.server.testing.TestServer;
@@ -81,40 +80,18 @@ class HeartbeatTest {
         }
     }
 
-    @Test
-    void aQuietWebSocketStaysConnectedThanksToPingFrames() throws Exception {
-        try (Peer quiet = Transport.WEBSOCKET_BINARY.connect("quiet", server.port());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aQuietClientStaysConnectedThanksToTransportKeepalives(Transport transport) throws Exception {
+        // WebSocket: ping frames that java.net.http answers by itself; gRPC: HTTP/2 PINGs that grpc-java answers
+        String room = "quiet-" + transport;
+        try (Peer quiet = transport.connect("quiet", server.port());
              Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port())) {
-            quiet.hello("quiet-ws");
-            bob.hello("bob-ws");
-            quiet.join("quiet-ws");
-            bob.join("quiet-ws");
-            quiet.next(PEER_JOINED);
+            Peer.meet(room, quiet, "quiet-" + room, bob, "bob-" + room);
             idleFor(quiet, TIMEOUT.multipliedBy(4));
-            bob.send(offer("quiet-ws", "quiet-ws", "v=0 still there").build());
+            bob.send(offer(room, "quiet-" + room, "v=0 still there").build());
             assertEquals("v=0 still there", quiet.next(OFFER).getOffer().getSdp());
             assertFalse(quiet.isClosed());
-            assertFalse(bob.received().stream().anyMatch(ServerMessage::hasPeerLeft));
-        }
-    }
-
-    @Test
-    void aQuietGrpcStreamStaysConnectedWhileItsHttp2ConnectionIsBusy() throws Exception {
-        try (GrpcPeer quiet = new GrpcPeer("quiet", server.port());
-             Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port())) {
-            quiet.hello("quiet-grpc");
-            bob.hello("bob-grpc");
-            quiet.join("quiet-grpc");
-            bob.join("quiet-grpc");
-            quiet.next(PEER_JOINED);
-            // nothing on the signaling stream; only unary calls on the same HTTP/2 connection
-            long until = System.nanoTime() + TIMEOUT.multipliedBy(4).toNanos();
-            while (System.nanoTime() < until) {
-                quiet.callIceServers();
-                assertTrue(quiet.poll(Duration.ofMillis(100)) == null || !quiet.isClosed());
-            }
-            bob.send(offer("quiet-grpc", "quiet-grpc", "v=0 still there").build());
-            assertEquals("v=0 still there", quiet.next(OFFER).getOffer().getSdp());
             assertFalse(bob.received().stream().anyMatch(ServerMessage::hasPeerLeft));
         }
     }

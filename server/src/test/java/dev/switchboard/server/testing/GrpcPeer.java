@@ -3,8 +3,6 @@ package dev.switchboard.server.testing;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.signaling.v1.ClientMessage;
-import dev.switchboard.signaling.v1.GetIceServersRequest;
-import dev.switchboard.signaling.v1.IceServiceGrpc;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -56,16 +54,6 @@ public final class GrpcPeer extends Peer {
                 peer.closed.complete("OK");
             }
         };
-    }
-
-    /**
-     * Makes a unary {@code IceService.GetIceServers} call on this peer's channel (the same HTTP/2 connection as
-     * its signaling stream).
-     */
-    public void callIceServers() {
-        IceServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .getIceServers(GetIceServersRequest.getDefaultInstance());
     }
 
     @Override

@@ -58,8 +58,15 @@ final class GrpcPeerLink implements PeerLink {
     }
 
     @Override
+    public void keepalive() {
+        if (http2 != null) {
+            http2.ping();
+        }
+    }
+
+    @Override
     public long lastHeardNanos() {
-        // HTTP/2 keepalive is the client's to send (grpc-java keepAliveTime); its PINGs arrive here.
+        // every HTTP/2 frame counts: the ACKs of our PINGs, the client's own keepalive PINGs, other calls' frames
         return http2 == null ? Long.MIN_VALUE : http2.lastReadNanos();
     }
 

@@ -32,11 +32,17 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * connections exactly as Helidon's own one does, but marks each connection's thread; Helidon creates the stream
  * threads from it, so a call can find the thread of its connection and watch it end. It also notes the time of
  * every read from the socket: HTTP/2 frames of any kind, a client's keepalive PINGs included, which is what
- * the heartbeat needs to tell a quiet but live gRPC client from a dead one. gRPC goes through
+ * the heartbeat needs to tell a quiet but live gRPC client from a dead one; and it sends the server's own
+ * keepalive PINGs, which Helidon has no API for, so that even a client without keepalive answers. gRPC goes through
  * {@link AlignedGrpcSelector}, which works around Helidon's handling of split message prefixes.
  */
 final class Http2ConnectionWatch implements ServerConnectionSelector {
     private static final InheritableThreadLocal<Activity> CONNECTION = new InheritableThreadLocal<>();
+    /**
+     * An HTTP/2 PING frame (RFC 9113 6.7): length 8, type 0x6, no flags, stream 0, and 8 bytes of opaque data. The
+     * peer must answer it with a PING ACK, which Helidon reads and ignores, and which counts as activity here.
+     */
+    private static final byte[] PING_FRAME = {0, 0, 8, 0x6, 0, 0, 0, 0, 0, 's', 'w', 'i', 't', 'c', 'h', 'b', 'd'};
 
     private final ServerConnectionSelector http2;
 
@@ -86,7 +92,7 @@ final class Http2ConnectionWatch implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        Activity activity = new Activity();
+        Activity activity = new Activity(ctx.dataWriter());
         return new MarkedConnection(http2.connection(new CountingContext(ctx, activity)), activity);
     }
 
@@ -94,8 +100,21 @@ final class Http2ConnectionWatch implements ServerConnectionSelector {
      * One HTTP/2 connection: the thread serving it, and when it last read from its socket.
      */
     static final class Activity {
+        private final DataWriter writer;
         private volatile Thread thread;
         private volatile long lastReadNanos = System.nanoTime();
+
+        private Activity(DataWriter writer) {
+            this.writer = writer;
+        }
+
+        /**
+         * Sends a keepalive PING on the connection. Helidon writes every frame with one {@code writeNow}, and
+         * the socket writes each call whole, so this frame cannot land inside one of Helidon's.
+         */
+        void ping() {
+            writer.writeNow(BufferData.create(PING_FRAME));
+        }
 
         /**
          * @return the thread serving the connection
