@@ -60,7 +60,7 @@ public final class Switchboard implements AutoCloseable {
                 Thread.ofPlatform().name("switchboard-timers").daemon().factory());
         RoomRegistry rooms = new RoomRegistry();
         IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers);
-        ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery);
+        ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery, rooms);
         rooms.onMemberLeft(monitor::memberLeft);
 
         SignalingCore core = SignalingCore.builder()

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.server.reliability.recovery.IceRestartCoordinator;
 import dev.switchboard.server.room.NegotiationRoles;
+import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.PeerPairStatus;
@@ -22,20 +23,23 @@ public final class ConnectionMonitor {
 
     private final int historySize;
     private final IceRestartCoordinator recovery;
+    private final RoomRegistry rooms;
     private final ConcurrentHashMap<PairKey, PeerPair> pairs = new ConcurrentHashMap<>();
 
     /**
      * @param historySize reported changes kept per side of a pair
      * @param recovery    told about every pair's health
+     * @param rooms       membership, which a pair's state never outlives
      */
-    public ConnectionMonitor(int historySize, IceRestartCoordinator recovery) {
+    public ConnectionMonitor(int historySize, IceRestartCoordinator recovery, RoomRegistry rooms) {
         this.historySize = historySize;
         this.recovery = recovery;
+        this.rooms = rooms;
     }
 
     /**
-     * Records a report from a room member about its connection to another member; both membership checks are
-     * the caller's.
+     * Records a report from a room member about its connection to another member. The caller checks membership
+     * to answer the reporter; this checks it again, so a pair never outlives a member who left meanwhile.
      *
      * @param roomId   the room
      * @param reporter who reported
@@ -46,11 +50,20 @@ public final class ConnectionMonitor {
         PeerPair pair = pairs.computeIfAbsent(key, k -> new PeerPair(k, historySize));
         pair.lock.lock();
         try {
+            if (rooms.member(roomId, reporter).isEmpty() || rooms.member(roomId, update.getTargetUserId()).isEmpty()) {
+                // one of them left while the report was on its way; memberLeft may have run before we added it
+                pairs.remove(key, pair);
+                recovery.cancel(key);
+                return;
+            }
             if (pair.apply(reporter, update, System.currentTimeMillis())) {
                 LOG.log(INFO, "Connection state updated: " + reporter + " -> " + update.getTargetUserId() + " "
                         + stateName(update.getConnectionState()));
             }
             recovery.healthChanged(key, pair.health());
+            if (pairs.get(key) != pair) {
+                recovery.cancel(key);   // a member left while we reported: memberLeft removed the pair meanwhile
+            }
         } finally {
             pair.lock.unlock();
         }
