@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
 import dev.switchboard.server.reliability.resume.ReplayBuffer;
@@ -26,13 +27,12 @@ public final class Session {
     private final String resumeToken;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final SignalDeduplicator dedup;
-    private final Runnable onBufferOverflow;
+    private final Consumer<Session> onBufferOverflow;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock inboundLock = new ReentrantLock();
     // guarded by sendLock
     private final ReplayBuffer replay;
     private Outbox outbox;
-    private String transport;
     private long lastSequence;
     private long attachment;
     private boolean ended;
@@ -45,7 +45,6 @@ public final class Session {
      * @param userId           the authenticated user
      * @param resumeToken      the secret that resumes it
      * @param outbox           its first connection's outbox
-     * @param transport        label of that connection's transport
      * @param replay           its replay buffer
      * @param dedup            its duplicate detection
      * @param onBufferOverflow called (under the session's lock: it must only schedule work) when a detached
@@ -55,15 +54,13 @@ public final class Session {
                    String userId,
                    String resumeToken,
                    Outbox outbox,
-                   String transport,
                    ReplayBuffer replay,
                    SignalDeduplicator dedup,
-                   Runnable onBufferOverflow) {
+                   Consumer<Session> onBufferOverflow) {
         this.id = id;
         this.userId = userId;
         this.resumeToken = resumeToken;
         this.outbox = outbox;
-        this.transport = transport;
         this.replay = replay;
         this.dedup = dedup;
         this.onBufferOverflow = onBufferOverflow;
@@ -83,7 +80,7 @@ public final class Session {
             ServerMessage numbered = message.setSequence(++lastSequence).build();
             if (!replay.append(numbered)) {
                 overflowed = true;
-                onBufferOverflow.run();
+                onBufferOverflow.accept(this);
                 return;
             }
             if (outbox != null) {
@@ -191,12 +188,11 @@ public final class Session {
      * client's last received one, in order, then live traffic.
      *
      * @param next         the new connection's outbox
-     * @param transport    label of its transport
      * @param lastReceived the highest sequence the client received
      * @param welcome      the (unnumbered) welcome to send first
      * @return the outcome, with the outbox of a connection the session was still attached to
      */
-    public Attachment attach(Outbox next, String transport, long lastReceived, ServerMessage welcome) {
+    public Attachment attach(Outbox next, long lastReceived, ServerMessage welcome) {
         sendLock.lock();
         try {
             if (ended) {
@@ -211,7 +207,6 @@ public final class Session {
             }
             Outbox previous = outbox;
             outbox = next;
-            this.transport = transport;
             attachment++;
             replay.attached();
             next.offer(welcome);
@@ -335,29 +330,7 @@ public final class Session {
         return resumeToken;
     }
 
-    /**
-     * @return label of the transport of the session's latest connection
-     */
-    public String transport() {
-        sendLock.lock();
-        try {
-            return transport;
-        } finally {
-            sendLock.unlock();
-        }
-    }
 
-    /**
-     * @return messages buffered for replay
-     */
-    public int buffered() {
-        sendLock.lock();
-        try {
-            return replay.size();
-        } finally {
-            sendLock.unlock();
-        }
-    }
 
     @Override
     public String toString() {

@@ -70,11 +70,9 @@ final class SessionLifecycle {
             return;
         }
         String transport = connection.link().transport();
-        Session[] opened = new Session[1];
-        opened[0] = new Session(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox(),
-                                transport, new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
-                                new SignalDeduplicator(dedup), () -> bufferOverflowed(opened[0]));
-        Session session = opened[0];
+        Session session = new Session(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox(),
+                                      new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
+                                      new SignalDeduplicator(dedup), this::bufferOverflowed);
         sessions.register(session).ifPresent(this::replace);
         if (!connection.bind(session)) {
             end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");
@@ -137,7 +135,7 @@ final class SessionLifecycle {
                     .setRequestId(requestId)
                     .setWelcome(welcome(session, true))
                     .build();
-            attached = session.attach(connection.outbox(), transport, hello.getLastReceivedSequence(), welcome);
+            attached = session.attach(connection.outbox(), hello.getLastReceivedSequence(), welcome);
         } finally {
             session.inboundLock().unlock();
         }

@@ -13,10 +13,14 @@ import dev.switchboard.signaling.v1.Welcome;
  * A test client that does what the reliability protocol asks of a real one: numbers its messages, acknowledges
  * what it received, and after a dropped connection reconnects (on the next transport in its list), resumes, and
  * re-sends the signals the server had not processed. It records everything the server delivered, and counts
- * any message delivered twice, which would be a server bug. Single-threaded: the test drives it with
- * {@link #pump}.
+ * any message delivered twice, which would be a server bug. Like a real client it does not trust the socket to
+ * report its own death: a failed write, or silence past a heartbeat timeout while it pings, also counts as a
+ * dropped connection. Single-threaded: the test drives it with {@link #pump}.
  */
 public final class ReliableClient implements AutoCloseable {
+    private static final long PING_INTERVAL = Duration.ofMillis(200).toNanos();
+    private static final long SILENCE_TIMEOUT = Duration.ofSeconds(2).toNanos();
+
     private final String userId;
     private final int port;
     private final List<Transport> transports;
@@ -28,6 +32,9 @@ public final class ReliableClient implements AutoCloseable {
     private long lastReceived;
     private long lastSent;
     private int duplicateDeliveries;
+    private boolean broken;
+    private long lastHeard;
+    private long lastPing;
 
     /**
      * @param userId     who to be
@@ -49,12 +56,14 @@ public final class ReliableClient implements AutoCloseable {
         }
         Transport transport = transports.get(connections++ % transports.size());
         connection = transport.connect(userId + "#" + connections, port);
+        broken = false;
         if (resumeToken == null) {
             connection.send(Messages.hello(userId).build());
         } else {
             connection.send(Messages.resume(resumeToken, lastReceived).build());
         }
         ServerMessage first = connection.next();
+        lastHeard = System.nanoTime();
         if (!first.hasWelcome()) {
             throw new AssertionError(userId + " could not (re)connect: " + first);
         }
@@ -91,11 +100,17 @@ public final class ReliableClient implements AutoCloseable {
      * @param wait how long to wait for a message
      */
     public void pump(Duration wait) {
-        if (connection.isClosed()) {
+        long now = System.nanoTime();
+        if (broken || connection.isClosed() || now - lastHeard > SILENCE_TIMEOUT) {
             connect();
+        }
+        if (now - lastPing > PING_INTERVAL) {
+            lastPing = now;
+            transmit(Messages.ping(System.currentTimeMillis()).setSequence(++lastSent).build());
         }
         ServerMessage message = connection.poll(wait);
         if (message != null) {
+            lastHeard = System.nanoTime();
             accept(message);
         }
     }
@@ -161,7 +176,8 @@ public final class ReliableClient implements AutoCloseable {
         try {
             connection.send(message.toBuilder().setLastReceivedSequence(lastReceived).build());
         } catch (RuntimeException e) {
-            // the connection is dying; the message is re-sent after the resume if the server did not get it
+            // the connection is gone; the message is re-sent after the resume if the server did not get it
+            broken = true;
         }
     }
 }

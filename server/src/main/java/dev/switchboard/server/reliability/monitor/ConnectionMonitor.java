@@ -114,12 +114,6 @@ public final class ConnectionMonitor {
         return room.build();
     }
 
-    /**
-     * @return pairs with state; for tests showing it does not outlive membership
-     */
-    public int size() {
-        return pairs.size();
-    }
 
     /**
      * The browser's name of a connection state ({@code PEER_CONNECTION_STATE_FAILED} is "failed"), for logs.
