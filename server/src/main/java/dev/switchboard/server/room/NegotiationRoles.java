@@ -17,7 +17,7 @@ public final class NegotiationRoles {
      * @return {@code self}'s role in the pair
      */
     public static NegotiationRole roleOf(String self, String other) {
-        return self.compareTo(other) < 0 ? NegotiationRole.NEGOTIATION_ROLE_IMPOLITE
+        return impoliteOf(self, other).equals(self) ? NegotiationRole.NEGOTIATION_ROLE_IMPOLITE
                 : NegotiationRole.NEGOTIATION_ROLE_POLITE;
     }
 

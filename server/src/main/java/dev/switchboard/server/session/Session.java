@@ -201,6 +201,9 @@ public final class Session {
             if (overflowed) {
                 return new Attachment(Attachment.Outcome.OVERFLOWED, null);
             }
+            if (lastReceived > lastSequence) {
+                return new Attachment(Attachment.Outcome.AHEAD, null);
+            }
             List<ServerMessage> missed = replay.after(lastReceived, lastSequence);
             if (missed == null) {
                 return new Attachment(Attachment.Outcome.GAP, null);
@@ -310,6 +313,18 @@ public final class Session {
     }
 
     /**
+     * @return the sequence of the last message sent
+     */
+    public long lastSequence() {
+        sendLock.lock();
+        try {
+            return lastSequence;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
      * @return server-assigned session id
      */
     public String id() {
@@ -354,7 +369,9 @@ public final class Session {
             /** The session's buffer overflowed while it was detached; it is ending. */
             OVERFLOWED,
             /** The buffer no longer holds every message the client missed. */
-            GAP
+            GAP,
+            /** The client claims messages beyond the last one sent: a client bug; the session is untouched. */
+            AHEAD
         }
     }
 }

@@ -116,7 +116,9 @@ final class SessionLifecycle {
     private void resume(Connection connection, Hello hello, String requestId) {
         Session session = sessions.findByResumeToken(hello.getResumeToken()).orElse(null);
         if (session == null) {
-            resumeFailed(connection, requestId, "unknown resume token, or its session has ended");
+            resumeFailed(connection, requestId, sessions.whyEnded(hello.getResumeToken())
+                    .map(why -> "the session has ended: " + why)
+                    .orElse("unknown resume token"));
             return;
         }
         if (!hello.getUserId().isEmpty() && !hello.getUserId().equals(session.userId())) {
@@ -139,19 +141,24 @@ final class SessionLifecycle {
         } finally {
             session.inboundLock().unlock();
         }
-        switch (attached.outcome()) {
-            case RESUMED -> {
-                if (attached.previous() != null) {
-                    attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
-                }
-                if (connection.isClosed()) {
-                    connectionClosed(connection, session);  // it closed between bind and attach
-                }
-                LOG.log(INFO, "Session resumed: " + session + " on " + transport + " after sequence "
-                        + hello.getLastReceivedSequence() + clientLabel(hello));
-                return;
+        if (attached.outcome() == Session.Attachment.Outcome.RESUMED) {
+            if (attached.previous() != null) {
+                attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
             }
-            case ENDED -> resumeFailed(connection, requestId, "the session has ended");
+            if (connection.isClosed()) {
+                connectionClosed(connection, session);  // it closed between bind and attach
+            }
+            LOG.log(INFO, "Session resumed: " + session + " on " + transport + " after sequence "
+                    + hello.getLastReceivedSequence() + clientLabel(hello));
+            return;
+        }
+        connection.unbind();    // before replying: the refusal belongs to this connection, not to the session
+        switch (attached.outcome()) {
+            case ENDED -> resumeFailed(connection, requestId, "the session has ended: "
+                    + sessions.whyEnded(session.resumeToken()).orElse("just now"));
+            case AHEAD -> resumeFailed(connection, requestId, "last_received_sequence "
+                    + hello.getLastReceivedSequence() + " is beyond the last message sent, "
+                    + session.lastSequence() + "; the session is unchanged");
             case OVERFLOWED -> resumeFailed(connection, requestId,
                                             "the session's resume buffer overflowed; it has ended");
             case GAP -> {
@@ -159,8 +166,8 @@ final class SessionLifecycle {
                 resumeFailed(connection, requestId, "the server no longer holds every message after sequence "
                         + hello.getLastReceivedSequence() + "; the session has ended");
             }
+            default -> throw new IllegalStateException("unexpected " + attached.outcome());
         }
-        connection.unbind();
     }
 
     private void resumeFailed(Connection connection, String requestId, String why) {
@@ -206,7 +213,7 @@ final class SessionLifecycle {
         for (String roomId : List.copyOf(session.rooms())) {
             rooms.leave(roomId, session, reason);
         }
-        sessions.unregister(session);
+        sessions.unregister(session, why);
         LOG.log(INFO, "Session closed: " + session + ": " + why);
     }
 

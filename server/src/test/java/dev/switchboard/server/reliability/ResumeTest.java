@@ -145,6 +145,52 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aResumeClaimingMessagesNeverSentIsRefusedAndTheSessionStaysResumable() throws Exception {
+        try (TcpProxy network = new TcpProxy(server.port());
+             Peer alice = Transport.WEBSOCKET_BINARY.connect("alice", network.port())) {
+            Welcome welcome = alice.hello("alice-ahead").getWelcome();
+            network.cutAll();
+            try (Peer again = Transport.GRPC.connect("alice again", server.port())) {
+                again.send(resume(welcome.getResumeToken(), 1_000).build());
+                ServerMessage refused = again.next(ERROR);
+                assertEquals(ErrorCode.ERROR_CODE_RESUME_FAILED, refused.getError().getCode());
+                assertTrue(refused.getError().getMessage().contains("beyond the last message sent"),
+                           refused.getError().getMessage());
+                // the same connection, with the right position, resumes
+                again.send(resume(welcome.getResumeToken(), alice.lastSequence()).build());
+                assertTrue(again.next(WELCOME).getWelcome().getResumed());
+            }
+        }
+    }
+
+    @Test
+    void aResumeThatTheBufferCanNoLongerServeFailsAndEndsTheSession() throws Exception {
+        try (TestServer smallBuffer = TestServer.start(Map.of("resume.buffer-messages", "4"));
+             TcpProxy network = new TcpProxy(smallBuffer.port());
+             Peer bob = Transport.WEBSOCKET_JSON.connect("bob", smallBuffer.port());
+             Peer alice = Transport.GRPC.connect("alice", network.port())) {
+            Welcome welcome = alice.hello("alice").getWelcome();
+            bob.hello("bob");
+            alice.join("gap");
+            bob.join("gap");
+            long seenBeforeOffers = alice.next(PEER_JOINED).getSequence();
+            for (int i = 1; i <= 6; i++) {
+                bob.send(offer("gap", "alice", "v=0 " + i).build());
+                alice.next(OFFER);  // received, never acknowledged: the buffer keeps only the last 4
+            }
+            network.cutAll();
+            try (Peer again = Transport.WEBSOCKET_BINARY.connect("alice again", smallBuffer.port())) {
+                again.send(resume(welcome.getResumeToken(), seenBeforeOffers).build());
+                ServerMessage failed = again.next(ERROR);
+                assertEquals(ErrorCode.ERROR_CODE_RESUME_FAILED, failed.getError().getCode());
+                assertTrue(failed.getError().getMessage().contains("no longer holds"), failed.toString());
+            }
+            ServerMessage left = bob.next(PEER_LEFT);
+            assertEquals(PeerLeftReason.PEER_LEFT_REASON_TIMEOUT, left.getPeerLeft().getReason());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aResumeAfterTheWindowFailsAndPeersSawTheSessionEnd(Transport transport) throws Exception {
@@ -170,6 +216,8 @@ class ResumeTest {
                 assertEquals(ErrorCode.ERROR_CODE_RESUME_FAILED, failed.getError().getCode());
                 assertEquals("r1", failed.getRequestId());
                 assertFalse(failed.getError().getFatal());
+                assertTrue(failed.getError().getMessage().contains("not resumed within 300 ms"),
+                           "the reason: " + failed.getError().getMessage());
                 // the connection stays usable for a fresh session
                 Welcome fresh = late.hello("alice").getWelcome();
                 assertFalse(fresh.getResumed());
