@@ -1,6 +1,7 @@
 package dev.switchboard.server.transport.websocket;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -88,7 +89,7 @@ final class SignalingWebSocket implements WsListener {
         link.peerUsed(false);
         try {
             connection.receive(codec.fromJson(text));
-        } catch (InvalidProtocolBufferException e) {
+        } catch (IOException e) {
             connection.receiveMalformed("not a ClientMessage in proto3 JSON: " + e.getMessage());
         }
     }
