@@ -1,0 +1,181 @@
+package dev.switchboard.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.switchboard.loadgen.peer.Protocol;
+import dev.switchboard.loadgen.peer.Protocols;
+import dev.switchboard.loadgen.report.Percentiles;
+import dev.switchboard.loadgen.report.RelayResult;
+import dev.switchboard.loadgen.report.Report;
+import dev.switchboard.loadgen.report.TargetResult;
+import dev.switchboard.loadgen.server.ServerProcess;
+import dev.switchboard.loadgen.workload.Workload;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark: the same workload, from the same load generator, against Switchboard (WebSocket JSON, WebSocket
+ * protobuf, gRPC), the PeerJS server, a Socket.IO relay and a bare Helidon WebSocket echo, each in a fresh
+ * process on a loopback port; then Switchboard's idle-session capacity. Writes results.json, results.md and
+ * chart.png to the output folder, and with {@code --update-docs} the table and chart in BENCHMARKS.md.
+ * Run from the repository root; see BENCHMARKS.md for the command and every option.
+ */
+public final class Benchmark {
+    private static final List<String> DEFAULT_TARGETS = List.of("switchboard-ws-json", "switchboard-ws-binary",
+                                                                "switchboard-grpc", "peerjs", "socketio", "echo");
+
+    private static final int WARM_UP_PAIRS = 50;
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path repository = Path.of("").toAbsolutePath();
+        Path out = repository.resolve(options.get("out", "clients/loadgen/target/benchmark"));
+        Files.createDirectories(out);
+        List<Target> targets = Arrays.stream(options.get("targets", String.join(",", DEFAULT_TARGETS)).split(","))
+                .map(String::trim).map(Target::byId).toList();
+        Workload.Settings settings = new Workload.Settings(
+                options.integer("pairs", 100),
+                Duration.ofSeconds(options.integer("warmup", 3)),
+                Duration.ofSeconds(options.integer("seconds", 10)),
+                options.integer("window", 8),
+                64);
+        int clientThreads = options.integer("client-threads", 2);
+        boolean profile = options.flag("profile");
+        double pacedRate = options.integer("paced-rate", 0);
+        if (targets.stream().anyMatch(target -> !target.isSwitchboard() && target != Target.ECHO)) {
+            Anchors.install(repository.resolve("clients/loadgen/anchors"));
+        }
+        Machine machine = Machine.describe();
+        System.out.println("Benchmark on " + machine + ": " + targets + ", " + settings);
+
+        List<TargetResult> results = new ArrayList<>();
+        for (Target target : targets) {
+            results.add(run(target, settings, clientThreads, profile, pacedRate, repository, out));
+        }
+        IdleCapacity.Result idle = null;
+        int idleSessions = options.integer("idle-sessions", 20_000);
+        if (idleSessions > 0) {
+            idle = IdleCapacity.measure(repository, out, idleSessions, options.integer("idle-step", 2_500), profile);
+        }
+        Report report = new Report(machine, settings, clientThreads, results, idle, String.join(" ", args));
+        report.write(out);
+        System.out.println(report.markdownTable());
+        if (options.flag("update-docs")) {
+            report.updateDocs(repository);
+            System.out.println("Updated BENCHMARKS.md and docs/benchmarks/chart.png");
+        }
+    }
+
+    private static TargetResult run(Target target, Workload.Settings settings, int clientThreads, boolean profile,
+                                    double pacedRate, Path repository, Path out)
+            throws IOException, InterruptedException {
+        System.out.println("== " + target.label);
+        try (ServerProcess server = target.server.start(repository, out, target.id, profile)) {
+            warmUp(target, server, settings, clientThreads);
+            return measure(target, server, settings, clientThreads, pacedRate);
+        }
+    }
+
+    /**
+     * A short run of the same workload on separate sessions first, so that every server is measured warm (JIT
+     * compiled, pools filled), as servers are in production; those sessions end before the measured ones open.
+     */
+    private static void warmUp(Target target, ServerProcess server, Workload.Settings settings, int clientThreads)
+            throws InterruptedException {
+        Workload.Settings warmUp = new Workload.Settings(Math.min(settings.pairs(), WARM_UP_PAIRS),
+                                                         Duration.ofSeconds(1), Duration.ofSeconds(3),
+                                                         settings.window(), settings.openConcurrency());
+        try (Protocol protocol = Protocols.named(target.id, server.port(), clientThreads);
+             Workload workload = new Workload(protocol, warmUp, server::cpuNanos)) {
+            workload.open(target.id + "-warmup");
+            workload.handshake();
+            workload.saturate();
+        }
+    }
+
+    private static TargetResult measure(Target target, ServerProcess server, Workload.Settings settings,
+                                        int clientThreads, double pacedRate) throws InterruptedException {
+        try (Protocol protocol = Protocols.named(target.id, server.port(), clientThreads);
+             Workload workload = new Workload(protocol, settings, server::cpuNanos)) {
+            Histogram joins = workload.open(target.id);
+            System.out.println("   joined " + settings.pairs() * 2 + " peers: " + Percentiles.of(joins));
+            Histogram negotiation = workload.handshake();
+            Workload.Relay saturated = workload.saturate();
+            System.out.printf("   saturated: %,.0f signals/s, server %.2f cores, client %.2f cores, %s, lost %d%n",
+                              saturated.throughput(), saturated.serverCores(), saturated.clientCores(),
+                              Percentiles.of(saturated.latency()), saturated.lost());
+            Workload.Relay paced = workload.paced(pacedRate > 0 ? pacedRate
+                                                                  : Math.max(1, saturated.throughput() / 2));
+            System.out.printf("   paced at %,.0f/s: %,.0f signals/s, server %.2f cores, %s, lost %d%n",
+                              paced.offeredRate(), paced.throughput(), paced.serverCores(),
+                              Percentiles.of(paced.latency()), paced.lost());
+            long[] acks = workload.acks();
+            System.out.println("   problems: " + workload.problems());
+            return new TargetResult(target.id, target.label, settings.pairs() * 2, Percentiles.of(joins),
+                                    Percentiles.of(negotiation), relay(saturated), relay(paced), server.rssBytes(),
+                                    acks[0], acks[1], workload.problems());
+        }
+    }
+
+    private static RelayResult relay(Workload.Relay relay) {
+        return new RelayResult(relay.offeredRate(), relay.throughput(), Percentiles.of(relay.latency()),
+                               relay.serverCores(), relay.clientCores(), relay.lost());
+    }
+
+    /** {@code --name=value} and {@code --flag} arguments. */
+    private record Options(Map<String, String> values) {
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (String arg : args) {
+                if (arg.isBlank()) {
+                    continue;
+                }
+                if (!arg.startsWith("--")) {
+                    throw new IllegalArgumentException("expected --name=value or --flag, got " + arg);
+                }
+                int equals = arg.indexOf('=');
+                values.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals),
+                           equals < 0 ? "true" : arg.substring(equals + 1));
+            }
+            return new Options(values);
+        }
+
+        String get(String name, String otherwise) {
+            return values.getOrDefault(name, otherwise);
+        }
+
+        int integer(String name, int otherwise) {
+            return Integer.parseInt(get(name, Integer.toString(otherwise)));
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(get(name, "false"));
+        }
+    }
+
+    /** The Node.js servers' packages, installed from the committed lock file when missing. */
+    private static final class Anchors {
+        static void install(Path anchors) throws IOException, InterruptedException {
+            if (Files.isDirectory(anchors.resolve("node_modules"))) {
+                return;
+            }
+            System.out.println("Installing the PeerJS server and Socket.IO (npm ci in " + anchors + ")");
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(anchors.toFile()).inheritIO().start();
+            if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                throw new IOException("npm ci failed in " + anchors);
+            }
+        }
+    }
+}

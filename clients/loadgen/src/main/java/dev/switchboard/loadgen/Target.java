@@ -1,0 +1,89 @@
+package dev.switchboard.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.switchboard.loadgen.server.EchoServer;
+import dev.switchboard.loadgen.server.ServerProcess;
+
+/** A server the benchmark measures, and the protocol the load generator speaks to it. */
+enum Target {
+    SWITCHBOARD_WS_JSON("switchboard-ws-json", "Switchboard, WebSocket JSON", Server.SWITCHBOARD),
+    SWITCHBOARD_WS_BINARY("switchboard-ws-binary", "Switchboard, WebSocket protobuf", Server.SWITCHBOARD),
+    SWITCHBOARD_GRPC("switchboard-grpc", "Switchboard, gRPC stream", Server.SWITCHBOARD),
+    PEERJS("peerjs", "PeerJS server 1.0.2", Server.PEERJS),
+    SOCKETIO("socketio", "Socket.IO 4.8 relay", Server.SOCKETIO),
+    ECHO("echo", "Helidon WebSocket echo (limit)", Server.ECHO);
+
+    final String id;
+    final String label;
+    final Server server;
+
+    Target(String id, String label, Server server) {
+        this.id = id;
+        this.label = label;
+        this.server = server;
+    }
+
+    static Target byId(String id) {
+        for (Target target : values()) {
+            if (target.id.equals(id)) {
+                return target;
+            }
+        }
+        throw new IllegalArgumentException("unknown target " + id + "; known: " + List.of(values()));
+    }
+
+    boolean isSwitchboard() {
+        return server == Server.SWITCHBOARD;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** How each server is started: as its users start it, on a free loopback port. */
+    enum Server {
+        SWITCHBOARD,
+        PEERJS,
+        SOCKETIO,
+        ECHO;
+
+        /**
+         * @param profile record a JFR profile of a JVM server to {@code <runName>.jfr} next to its log
+         */
+        ServerProcess start(Path repository, Path logs, String runName, boolean profile)
+                throws IOException, InterruptedException {
+            List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                                                                .toString()));
+            if (profile) {
+                java.add("-XX:StartFlightRecording=settings=profile,filename="
+                         + logs.resolve(runName + ".jfr").toAbsolutePath());
+            }
+            Path anchors = repository.resolve("clients/loadgen/anchors");
+            Path log = logs.resolve(runName + ".log");
+            return switch (this) {
+                case SWITCHBOARD -> ServerProcess.start("switchboard", concat(
+                        java, "-jar", repository.resolve("server/target/switchboard-server.jar").toString()),
+                        repository, Map.of("SERVER_PORT", "0"), log);
+                case ECHO -> ServerProcess.start("echo", concat(
+                        java, "-cp", System.getProperty("java.class.path"), EchoServer.class.getName()),
+                        repository, Map.of(), log);
+                case PEERJS -> ServerProcess.start("peerjs", List.of("node", "peerjs-server.js"), anchors,
+                                                   Map.of("PORT", "0"), log);
+                case SOCKETIO -> ServerProcess.start("socketio", List.of("node", "socketio-relay.js"), anchors,
+                                                     Map.of("PORT", "0"), log);
+            };
+        }
+
+        private static List<String> concat(List<String> command, String... more) {
+            List<String> all = new ArrayList<>(command);
+            all.addAll(List.of(more));
+            return all;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.switchboard.loadgen.peer;
+
+import dev.switchboard.signaling.v1.Answer;
+import dev.switchboard.signaling.v1.Bye;
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.ConnectionStateUpdate;
+import dev.switchboard.signaling.v1.Hello;
+import dev.switchboard.signaling.v1.IceCandidate;
+import dev.switchboard.signaling.v1.IceConnectionState;
+import dev.switchboard.signaling.v1.IceGatheringState;
+import dev.switchboard.signaling.v1.Join;
+import dev.switchboard.signaling.v1.Offer;
+import dev.switchboard.signaling.v1.PeerConnectionState;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+/**
+ * A Switchboard client as the SDKs behave: hello, join, every message numbered, the highest server sequence
+ * received reported back on each signal (so the server can trim its replay buffer), acks counted, bye at the end.
+ * Subclasses carry the frames over one transport.
+ */
+public abstract class SwitchboardPeer extends BenchPeer {
+    private long sequence;
+    private long lastReceived;
+    private volatile boolean closing;
+
+    protected SwitchboardPeer(String userId, String roomId, PeerListener listener) {
+        super(userId, roomId, listener);
+    }
+
+    /** Writes one rare message (hello, join, state, bye). */
+    protected abstract void transmit(ClientMessage message);
+
+    /** Writes one signal: the hot path, which subclasses encode as cheaply as their wire form allows. */
+    protected abstract void transmitSignal(long sequence, long lastReceived, SignalKind kind, String target,
+                                           String body);
+
+    /** Closes the transport after bye has been written. */
+    protected abstract void disconnect();
+
+    /** The transport is up: open the session. */
+    protected final void connected() {
+        transmit(ClientMessage.newBuilder()
+                         .setHello(Hello.newBuilder().setUserId(userId).setClientName("switchboard-loadgen"))
+                         .build());
+        flush();
+    }
+
+    /** One message from the server. */
+    protected final void received(ServerEvent event) {
+        lastReceived = Math.max(lastReceived, event.sequence());
+        switch (event.type()) {
+            case SIGNAL -> listener.onSignal(this, event.signal(), Payloads.stampOf(event.signal(), event.body()));
+            case ACK -> listener.onAck(this, event.ok());
+            case WELCOME -> {
+                transmit(ClientMessage.newBuilder().setSequence(++sequence)
+                                 .setJoin(Join.newBuilder().setRoomId(roomId)).build());
+                flush();
+            }
+            case ROOM_JOINED -> ready.complete(null);
+            case ERROR -> listener.onProblem(this, "error: " + event.body());
+            case OTHER -> {
+            }
+        }
+    }
+
+    /** The transport broke or closed. */
+    protected final void lost(String why) {
+        if (!closing) {
+            ready.completeExceptionally(new IllegalStateException(userId + ": " + why));
+            listener.onProblem(this, why);
+        }
+    }
+
+    @Override
+    public void send(SignalKind kind, String targetUserId, long stamp) {
+        transmitSignal(++sequence, lastReceived, kind, targetUserId, Payloads.body(kind, stamp));
+    }
+
+    @Override
+    public void reportConnected(String targetUserId) {
+        transmit(ClientMessage.newBuilder()
+                         .setSequence(++sequence)
+                         .setLastReceivedSequence(lastReceived)
+                         .setConnectionStateUpdate(ConnectionStateUpdate.newBuilder()
+                                 .setRoomId(roomId)
+                                 .setTargetUserId(targetUserId)
+                                 .setConnectionState(PeerConnectionState.PEER_CONNECTION_STATE_CONNECTED)
+                                 .setIceConnectionState(IceConnectionState.ICE_CONNECTION_STATE_CONNECTED)
+                                 .setIceGatheringState(IceGatheringState.ICE_GATHERING_STATE_COMPLETE))
+                         .build());
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        execute(() -> {
+            transmit(ClientMessage.newBuilder().setSequence(++sequence).setBye(Bye.getDefaultInstance()).build());
+            flush();
+            disconnect();
+        });
+    }
+
+    /** The signal as a protobuf message, for the binary wire forms. */
+    static ClientMessage signal(long sequence, long lastReceived, String roomId, SignalKind kind, String target,
+                                String body) {
+        ClientMessage.Builder message = ClientMessage.newBuilder()
+                .setSequence(sequence)
+                .setLastReceivedSequence(lastReceived);
+        switch (kind) {
+            case OFFER -> message.setOffer(Offer.newBuilder().setRoomId(roomId).setTargetUserId(target).setSdp(body));
+            case ANSWER -> message.setAnswer(Answer.newBuilder().setRoomId(roomId).setTargetUserId(target)
+                                                     .setSdp(body));
+            case CANDIDATE -> message.setIceCandidate(IceCandidate.newBuilder().setRoomId(roomId)
+                                                              .setTargetUserId(target).setCandidate(body)
+                                                              .setSdpMid("0").setSdpMlineIndex(0));
+        }
+        return message.build();
+    }
+
+    /** What the peer needs of a protobuf ServerMessage. */
+    static ServerEvent event(ServerMessage message) {
+        long sequence = message.getSequence();
+        return switch (message.getPayloadCase()) {
+            case OFFER -> new ServerEvent(sequence, ServerEvent.Type.SIGNAL, SignalKind.OFFER,
+                                          message.getOffer().getSdp(), true);
+            case ANSWER -> new ServerEvent(sequence, ServerEvent.Type.SIGNAL, SignalKind.ANSWER,
+                                           message.getAnswer().getSdp(), true);
+            case ICE_CANDIDATE -> new ServerEvent(sequence, ServerEvent.Type.SIGNAL, SignalKind.CANDIDATE,
+                                                  message.getIceCandidate().getCandidate(), true);
+            case ACK -> new ServerEvent(sequence, ServerEvent.Type.ACK, null, null, message.getAck().getSuccess());
+            case WELCOME -> ServerEvent.of(sequence, ServerEvent.Type.WELCOME);
+            case ROOM_JOINED -> ServerEvent.of(sequence, ServerEvent.Type.ROOM_JOINED);
+            case ERROR -> new ServerEvent(sequence, ServerEvent.Type.ERROR, null,
+                                          message.getError().getCode() + " " + message.getError().getMessage(),
+                                          false);
+            default -> ServerEvent.of(sequence, ServerEvent.Type.OTHER);
+        };
+    }
+}

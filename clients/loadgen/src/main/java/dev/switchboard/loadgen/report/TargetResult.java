@@ -1,0 +1,21 @@
+package dev.switchboard.loadgen.report;
+
+/**
+ * Everything measured against one server.
+ *
+ * @param target        the benchmark's id of it
+ * @param label         what it is
+ * @param peers         simulated peers
+ * @param join          connecting to being in the room (PeerJS: to OPEN)
+ * @param offerToAnswer offer sent to answer received, during negotiation (none against the echo)
+ * @param saturated     the relay as fast as the server takes it
+ * @param paced         the relay at half the saturated rate
+ * @param serverRssBytes the server's resident memory at the end
+ * @param acked         signals the server acknowledged as relayed (Switchboard only)
+ * @param refused       signals the server acknowledged as not relayed (Switchboard only; should be 0)
+ * @param problems      errors and broken connections seen (should be 0), with the first few
+ */
+public record TargetResult(String target, String label, int peers, Percentiles join, Percentiles offerToAnswer,
+                           RelayResult saturated, RelayResult paced, long serverRssBytes, long acked, long refused,
+                           String problems) {
+}

@@ -1,0 +1,137 @@
+package dev.switchboard.loadgen.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test, in a process of its own so that its CPU time and memory can be read from {@code /proc}
+ * apart from the load generator's. Its output goes to a log file; it is ready when it prints
+ * {@code ... listening on port N}.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("listening on port (\\d+)");
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** USER_HZ: the unit of /proc/<pid>/stat's CPU times; 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code command} in {@code directory} and waits until it says which port it listens on. */
+    public static ServerProcess start(String name, List<String> command, Path directory, Map<String, String> env,
+                                      Path log) throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name(name + "-output").start(() -> copyOutput(process, log, ready));
+        try {
+            return new ServerProcess(name, process, ready.get(60, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException(name + " did not start (see " + log + ")", e);
+        }
+    }
+
+    private static void copyOutput(Process process, Path log, CompletableFuture<Integer> ready) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                                                                             StandardCharsets.UTF_8));
+             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                out.println(line);
+                Matcher matcher = READY.matcher(line);
+                if (!ready.isDone() && matcher.find()) {
+                    ready.complete(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+        ready.completeExceptionally(new IllegalStateException("its output ended before it was ready"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** CPU time the process has used (user + system), in nanoseconds. */
+    public long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // fields after the parenthesised command name; utime and stime are the 14th and 15th fields
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " is gone", e);
+        }
+    }
+
+    /** Resident set size, in bytes. */
+    public long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("no VmRSS for " + name);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " is gone", e);
+        }
+    }
+
+    /** Heap in use after a full collection (a JVM server only), in bytes: live objects, not garbage. */
+    public long liveHeapBytes() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info said nothing about the heap of " + name);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command)
+                .redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            throw new IOException("jcmd " + command + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL after 10 s). */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
