@@ -7,6 +7,7 @@ import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceSettings;
+import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
@@ -48,6 +49,7 @@ public final class Switchboard implements AutoCloseable {
     public static Switchboard start(Config config) {
         IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config));
         SessionSettings sessionSettings = SessionSettings.from(config);
+        LimitSettings limits = LimitSettings.from(config);
         ResumeSettings resume = ResumeSettings.from(config);
         ReconnectSettings reconnect = ReconnectSettings.from(config);
         DedupSettings dedup = DedupSettings.from(config);
@@ -58,13 +60,14 @@ public final class Switchboard implements AutoCloseable {
         // and queues messages, never waits on a socket.
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("switchboard-timers").daemon().factory());
-        RoomRegistry rooms = new RoomRegistry();
+        RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession());
         IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers);
         ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery, rooms);
         rooms.onMemberLeft(monitor::memberLeft);
 
         SignalingCore core = SignalingCore.builder()
                 .sessionSettings(sessionSettings)
+                .limits(limits)
                 .resume(resume)
                 .reconnect(reconnect)
                 .dedup(dedup)
@@ -78,12 +81,12 @@ public final class Switchboard implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server")))
+                .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server"), limits.maxMessageBytes()))
                 .addRouting(HttpRouting.builder()
                                     .register("/webrtc", new IceServersEndpoint(iceServers))
                                     .register("/webrtc", new ConnectionsEndpoint(rooms, monitor)))
                 .addRouting(GrpcTransport.routing(core, iceServers))
-                .addRouting(WebSocketTransport.routing(core))
+                .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes()))
                 .build()
                 .start();
         return new Switchboard(server, timers);

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import java.util.Arrays;
 
+import dev.switchboard.server.testing.BackgroundPair;
 import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.RawGrpcPeer;
 import dev.switchboard.server.testing.TestServer;
@@ -12,8 +13,6 @@ import dev.switchboard.signaling.v1.Error;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Ping;
 import dev.switchboard.signaling.v1.ServerMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,34 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MalformedInputTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
-    private Peer backgroundSender;
-    private Peer backgroundReceiver;
-    private int backgroundSent;
-
-    @BeforeEach
-    void startBackgroundPair() {
-        backgroundSender = Transport.GRPC.connect("background-sender", server.port());
-        backgroundReceiver = Transport.WEBSOCKET_JSON.connect("background-receiver", server.port());
-        backgroundSender.hello("bg-sender");
-        backgroundReceiver.hello("bg-receiver");
-        backgroundSender.join("background");
-        backgroundReceiver.join("background");
-        relayInBackground();
-    }
-
-    @AfterEach
-    void backgroundPairLostNothing() throws Exception {
-        relayInBackground();
-        for (int i = 1; i <= backgroundSent; i++) {
-            assertEquals("v=0 background " + i, backgroundReceiver.next(OFFER).getOffer().getSdp());
-        }
-        backgroundSender.close();
-        backgroundReceiver.close();
-    }
-
-    private void relayInBackground() {
-        backgroundSender.sendNumbered(offer("background", "bg-receiver", "v=0 background " + ++backgroundSent));
-    }
+    @RegisterExtension
+    final BackgroundPair background = new BackgroundPair(server);
 
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -75,7 +48,7 @@ class MalformedInputTest {
             assertEquals(ErrorCode.ERROR_CODE_HELLO_REQUIRED, error.getError().getCode());
             assertEquals("too-early", error.getRequestId());
             assertEquals(0, error.getSequence(), "no session yet, so no session sequence");
-            relayInBackground();
+            background.relay();
             // the connection is still usable: hello now works
             assertEquals("early-" + transport, peer.hello("early-" + transport).getWelcome().getUserId());
         }
@@ -96,7 +69,7 @@ class MalformedInputTest {
                 Error error = peer.next(ERROR).getError();
                 assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, error.getCode(), frame);
                 assertFalse(error.getFatal());
-                relayInBackground();
+                background.relay();
             }
             assertSessionAlive(peer);
         }
@@ -119,7 +92,7 @@ class MalformedInputTest {
             assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
             peer.sendBinary(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01});
             assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
-            relayInBackground();
+            background.relay();
             assertSessionAlive(peer);
         }
     }
@@ -131,7 +104,7 @@ class MalformedInputTest {
             byte[] whole = offer("r", "someone", sdp("u", "truncated")).build().toByteArray();
             peer.sendBytes(Arrays.copyOf(whole, whole.length - 7));
             assertEquals(ErrorCode.ERROR_CODE_INVALID_MESSAGE, peer.next(ERROR).getError().getCode());
-            relayInBackground();
+            background.relay();
             assertSessionAlive(peer);
             assertFalse(peer.isClosed());
         }

@@ -46,7 +46,10 @@ enum Target {
         return id;
     }
 
-    /** How each server is started: as its users start it, on a free loopback port. */
+    /**
+     * How each server is started: as its users start it, on a free loopback port. Switchboard's per-session rate
+     * limit (50 messages/s by default, for people) is lifted: each simulated peer sends thousands per second.
+     */
     enum Server {
         SWITCHBOARD,
         PEERJS,
@@ -69,7 +72,7 @@ enum Target {
             return switch (this) {
                 case SWITCHBOARD -> ServerProcess.start("switchboard", concat(
                         java, "-jar", repository.resolve("server/target/switchboard-server.jar").toString()),
-                        repository, Map.of("SERVER_PORT", "0"), log);
+                        repository, SWITCHBOARD_ENV, log);
                 case ECHO -> ServerProcess.start("echo", concat(
                         java, "-cp", System.getProperty("java.class.path"), EchoServer.class.getName()),
                         repository, Map.of(), log);
@@ -79,6 +82,10 @@ enum Target {
                                                      Map.of("PORT", "0"), log);
             };
         }
+
+        private static final Map<String, String> SWITCHBOARD_ENV = Map.of("SERVER_PORT", "0",
+                                                                           "LIMITS_RATE", "1000000000",
+                                                                           "LIMITS_BURST", "1000000000");
 
         private static List<String> concat(List<String> command, String... more) {
             List<String> all = new ArrayList<>(command);

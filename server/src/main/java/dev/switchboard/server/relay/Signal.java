@@ -1,6 +1,12 @@
 package dev.switchboard.server.relay;
 
+import java.util.Optional;
+
+import dev.switchboard.server.limits.Identifiers;
+import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.limits.Utf8;
 import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalKind;
 
@@ -54,20 +60,41 @@ record Signal(SignalKind kind, String roomId, String targetUserId, ClientMessage
     }
 
     /**
-     * @return what is missing or malformed, or null when the signal is well-formed
+     * @param limits the server's bounds on ids and sizes
+     * @return why the signal is refused before anything else is checked, or empty when it is well-formed
      */
-    String problem() {
-        if (roomId.isEmpty()) {
-            return label() + ".room_id is required";
-        }
-        if (targetUserId.isEmpty()) {
-            return label() + ".target_user_id is required";
+    Optional<Refusal> refusal(LimitSettings limits) {
+        Optional<String> badId = Identifiers.problem(label() + ".room_id", roomId)
+                .or(() -> Identifiers.problem(label() + ".target_user_id", targetUserId));
+        if (badId.isPresent()) {
+            return badId.map(detail -> new Refusal(ErrorCode.ERROR_CODE_INVALID_MESSAGE, detail));
         }
         return switch (kind) {
-            case SIGNAL_KIND_OFFER -> message.getOffer().getSdp().isEmpty() ? "offer.sdp is required" : null;
-            case SIGNAL_KIND_ANSWER -> message.getAnswer().getSdp().isEmpty() ? "answer.sdp is required" : null;
-            default -> null;    // an empty candidate is the end-of-candidates marker
+            case SIGNAL_KIND_OFFER -> sdpRefusal("offer.sdp", message.getOffer().getSdp(), limits);
+            case SIGNAL_KIND_ANSWER -> sdpRefusal("answer.sdp", message.getAnswer().getSdp(), limits);
+            // an empty candidate is the end-of-candidates marker
+            default -> tooLarge("ice_candidate.candidate", message.getIceCandidate().getCandidate(),
+                                limits.maxCandidateBytes());
         };
+    }
+
+    private static Optional<Refusal> sdpRefusal(String field, String sdp, LimitSettings limits) {
+        if (sdp.isEmpty()) {
+            return Optional.of(new Refusal(ErrorCode.ERROR_CODE_INVALID_MESSAGE, field + " is required"));
+        }
+        return tooLarge(field, sdp, limits.maxSdpBytes());
+    }
+
+    private static Optional<Refusal> tooLarge(String field, String value, int maxBytes) {
+        if (!Utf8.exceeds(value, maxBytes)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE,
+                                       field + " is larger than " + maxBytes + " bytes"));
+    }
+
+    /** Why a signal was refused, as the sender is told. */
+    record Refusal(ErrorCode code, String detail) {
     }
 
     /**

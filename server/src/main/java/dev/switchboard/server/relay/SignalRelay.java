@@ -2,6 +2,7 @@ package dev.switchboard.server.relay;
 
 import java.util.Optional;
 
+import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.reliability.dedup.Verdict;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.Session;
@@ -26,12 +27,15 @@ public final class SignalRelay {
     private static final System.Logger LOG = System.getLogger("switchboard.relay");
 
     private final RoomRegistry rooms;
+    private final LimitSettings limits;
 
     /**
-     * @param rooms where members are looked up
+     * @param rooms  where members are looked up
+     * @param limits bounds on ids and signal sizes
      */
-    public SignalRelay(RoomRegistry rooms) {
+    public SignalRelay(RoomRegistry rooms, LimitSettings limits) {
         this.rooms = rooms;
+        this.limits = limits;
     }
 
     /**
@@ -42,9 +46,9 @@ public final class SignalRelay {
      */
     public void relay(Session from, ClientMessage message) {
         Signal signal = Signal.of(message);
-        String problem = signal.problem();
-        if (problem != null) {
-            refuse(from, signal, ErrorCode.ERROR_CODE_INVALID_MESSAGE, problem);
+        Optional<Signal.Refusal> refusal = signal.refusal(limits);
+        if (refusal.isPresent()) {
+            refuse(from, signal, refusal.get().code(), refusal.get().detail());
             return;
         }
         if (rooms.member(signal.roomId(), from.userId()).orElse(null) != from) {
@@ -75,6 +79,19 @@ public final class SignalRelay {
                            + signal.roomId() + ", sequence " + message.getSequence() + ", "
                            + message.getSerializedSize() + " bytes)");
         }
+    }
+
+    /**
+     * Refuses a signal before looking at it (e.g. over the sender's rate): an ack carrying {@code code}, which
+     * tells a numbering client what to re-send, and an error with the detail.
+     *
+     * @param from    the sending session
+     * @param message a client message carrying an offer, answer or ICE candidate
+     * @param code    why
+     * @param detail  readable detail
+     */
+    public void refuse(Session from, ClientMessage message, ErrorCode code, String detail) {
+        refuse(from, Signal.of(message), code, detail);
     }
 
     private void refuse(Session from, Signal signal, ErrorCode code, String detail) {

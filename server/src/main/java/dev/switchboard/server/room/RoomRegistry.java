@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 import dev.switchboard.server.session.Session;
+import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Member;
 import dev.switchboard.signaling.v1.PeerJoined;
 import dev.switchboard.signaling.v1.PeerLeft;
@@ -25,6 +26,17 @@ public final class RoomRegistry {
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, String>> memberLeftListeners = new CopyOnWriteArrayList<>();
+    private final int peersPerRoom;
+    private final int roomsPerSession;
+
+    /**
+     * @param peersPerRoom    members a room may have
+     * @param roomsPerSession rooms a session may be in
+     */
+    public RoomRegistry(int peersPerRoom, int roomsPerSession) {
+        this.peersPerRoom = peersPerRoom;
+        this.roomsPerSession = roomsPerSession;
+    }
 
     /**
      * Registers a listener told whenever a member leaves a room, for whatever reason (after the other members
@@ -38,13 +50,19 @@ public final class RoomRegistry {
 
     /**
      * Adds a session to a room. The session gets {@code room_joined} with the other members; each of them gets
-     * {@code peer_joined}. Joining a room the session is already in only repeats {@code room_joined}.
+     * {@code peer_joined}. Joining a room the session is already in only repeats {@code room_joined}. A full room
+     * ({@code ROOM_FULL}) or a session in too many rooms ({@code TOO_MANY_ROOMS}) gets an error instead.
      *
      * @param roomId    the room
      * @param session   the joining session
      * @param requestId request to echo on {@code room_joined}
      */
     public void join(String roomId, Session session, String requestId) {
+        if (!session.rooms().contains(roomId) && session.rooms().size() >= roomsPerSession) {
+            session.sendError(ErrorCode.ERROR_CODE_TOO_MANY_ROOMS, "already in " + roomsPerSession
+                    + " rooms, the most a session may be in; leave one first", requestId);
+            return;
+        }
         while (true) {
             Room room = rooms.computeIfAbsent(roomId, Room::new);
             room.lock().lock();
@@ -53,6 +71,11 @@ public final class RoomRegistry {
                     continue;   // emptied and removed since we looked it up; take the fresh one
                 }
                 boolean alreadyIn = room.member(session.userId()) == session;
+                if (!alreadyIn && room.size() >= peersPerRoom) {
+                    session.sendError(ErrorCode.ERROR_CODE_ROOM_FULL, "room " + roomId + " is full ("
+                            + peersPerRoom + " members)", requestId);
+                    return;
+                }
                 RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
                 for (Session other : room.members()) {
                     if (other != session) {

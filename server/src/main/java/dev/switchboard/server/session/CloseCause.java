@@ -16,5 +16,11 @@ public enum CloseCause {
     /** Nothing arrived from the peer within the heartbeat timeout. */
     HEARTBEAT_TIMEOUT,
     /** The session was resumed on another connection; this one is stale. */
-    RESUMED_ELSEWHERE
+    RESUMED_ELSEWHERE,
+    /** No hello arrived within {@code limits.hello-timeout} of connecting. */
+    HELLO_TIMEOUT,
+    /** The server holds {@code limits.max-sessions} sessions. */
+    SERVER_FULL,
+    /** A message larger than {@code limits.max-message-bytes} arrived. */
+    MESSAGE_TOO_LARGE
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import dev.switchboard.server.limits.RateLimiter;
 import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
 import dev.switchboard.server.reliability.resume.ReplayBuffer;
 import dev.switchboard.signaling.v1.Error;
@@ -28,6 +29,8 @@ public final class Session {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final SignalDeduplicator dedup;
     private final Consumer<Session> onBufferOverflow;
+    // guarded by inboundLock
+    private final RateLimiter rateLimiter;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock inboundLock = new ReentrantLock();
     // guarded by sendLock
@@ -47,6 +50,7 @@ public final class Session {
      * @param outbox           its first connection's outbox
      * @param replay           its replay buffer
      * @param dedup            its duplicate detection
+     * @param rateLimiter      its inbound message budget
      * @param onBufferOverflow called (under the session's lock: it must only schedule work) when a detached
      *                         session's buffer overflows and the session must end
      */
@@ -56,6 +60,7 @@ public final class Session {
                    Outbox outbox,
                    ReplayBuffer replay,
                    SignalDeduplicator dedup,
+                   RateLimiter rateLimiter,
                    Consumer<Session> onBufferOverflow) {
         this.id = id;
         this.userId = userId;
@@ -64,6 +69,17 @@ public final class Session {
         this.replay = replay;
         this.dedup = dedup;
         this.onBufferOverflow = onBufferOverflow;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /**
+     * Takes one message from the session's budget ({@code limits.rate}, {@code limits.burst}); call with the
+     * inbound lock held.
+     *
+     * @return false when the session is over its rate and the message must be refused
+     */
+    public boolean withinRate() {
+        return rateLimiter.tryAcquire(System.nanoTime());
     }
 
     /**

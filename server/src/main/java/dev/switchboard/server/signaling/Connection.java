@@ -57,6 +57,25 @@ public final class Connection implements HeartbeatMonitor.Watched {
     }
 
     /**
+     * A message larger than {@code limits.max-message-bytes} arrived, unread: the peer gets
+     * {@code MESSAGE_TOO_LARGE} and the connection is closed. A session stays resumable, as after any drop.
+     *
+     * @param maxBytes the limit, for the error's detail
+     */
+    public void messageTooLarge(int maxBytes) {
+        lastMessageNanos = System.nanoTime();
+        String detail = "message larger than " + maxBytes + " bytes; the connection is closed";
+        Session current = session;
+        if (current == null) {
+            refuse(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE, detail, "", CloseCause.MESSAGE_TOO_LARGE);
+            return;
+        }
+        current.send(ServerMessage.newBuilder()
+                             .setError(Session.error(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE, detail, "", false)));
+        current.closeConnection(CloseCause.MESSAGE_TOO_LARGE);
+    }
+
+    /**
      * The connection is gone: closed by the peer, reset, failed, or silent past the heartbeat timeout.
      * Idempotent.
      */
@@ -114,6 +133,32 @@ public final class Connection implements HeartbeatMonitor.Watched {
     @Override
     public void silent() {
         outbox.abort(CloseCause.HEARTBEAT_TIMEOUT);
+    }
+
+    /**
+     * {@code limits.hello-timeout} has passed since the connection opened: one that has no session by then gets
+     * a fatal {@code HELLO_REQUIRED} and is closed, so idle sockets cannot pile up.
+     */
+    void helloDeadlinePassed() {
+        if (session == null && !isClosed()) {
+            refuse(ErrorCode.ERROR_CODE_HELLO_REQUIRED, "no hello within the server's hello timeout", "",
+                   CloseCause.HELLO_TIMEOUT);
+        }
+    }
+
+    /**
+     * Refuses the connection before it has a session: a fatal error, then the connection closes.
+     *
+     * @param code      why
+     * @param detail    readable detail
+     * @param requestId the refused request's id, or empty
+     * @param cause     how the transport closes the connection
+     */
+    void refuse(ErrorCode code, String detail, String requestId, CloseCause cause) {
+        outbox.closeAfter(ServerMessage.newBuilder()
+                                  .setRequestId(requestId)
+                                  .setError(Session.error(code, detail, requestId, true))
+                                  .build(), cause);
     }
 
     @Override

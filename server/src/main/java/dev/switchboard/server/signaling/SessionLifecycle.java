@@ -3,11 +3,15 @@ package dev.switchboard.server.signaling;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.limits.Identifiers;
+import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.limits.RateLimiter;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
@@ -25,6 +29,7 @@ import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.Welcome;
 
 import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Opens sessions on {@code hello}, resumes them, and ends them: on {@code bye}, when a newer session of the same
@@ -38,6 +43,7 @@ final class SessionLifecycle {
     private final RoomRegistry rooms;
     private final IceServerProvider iceServers;
     private final ResumeSettings resume;
+    private final LimitSettings limits;
     private final DedupSettings dedup;
     private final HeartbeatSettings heartbeat;
     private final ReconnectSettings reconnect;
@@ -48,6 +54,7 @@ final class SessionLifecycle {
         this.rooms = parts.rooms;
         this.iceServers = parts.iceServers;
         this.resume = parts.resume;
+        this.limits = parts.limits;
         this.dedup = parts.dedup;
         this.heartbeat = parts.heartbeat.settings();
         this.reconnect = parts.reconnect;
@@ -63,16 +70,26 @@ final class SessionLifecycle {
             return;
         }
         String userId = hello.getUserId();
-        if (userId.isEmpty()) {
+        Optional<String> badId = Identifiers.problem("hello.user_id", userId);
+        if (badId.isPresent()) {
             connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
-                    Session.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "hello.user_id is required", requestId,
-                                  false)));
+                    Session.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE, badId.get(), requestId, false)));
+            return;
+        }
+        if (limits.maxSessions() > 0 && sessions.size() >= limits.maxSessions()
+                && sessions.find(userId).isEmpty()) {
+            // a user already here may still open a session: it replaces the old one, the count stays
+            LOG.log(WARNING, "Server full: refused a session for " + userId + " (" + limits.maxSessions()
+                    + " sessions)");
+            connection.refuse(ErrorCode.ERROR_CODE_SERVER_FULL, "the server holds its maximum of "
+                    + limits.maxSessions() + " sessions; try again later", requestId, CloseCause.SERVER_FULL);
             return;
         }
         String transport = connection.link().transport();
         Session session = new Session(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox(),
                                       new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
-                                      new SignalDeduplicator(dedup), this::bufferOverflowed);
+                                      new SignalDeduplicator(dedup), new RateLimiter(limits.rate(), limits.burst()),
+                                      this::bufferOverflowed);
         sessions.register(session).ifPresent(this::replace);
         if (!connection.bind(session)) {
             end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");

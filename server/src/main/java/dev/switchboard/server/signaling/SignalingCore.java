@@ -1,9 +1,13 @@
 package dev.switchboard.server.signaling;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.limits.Identifiers;
+import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.relay.SignalRelay;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
@@ -34,18 +38,22 @@ public final class SignalingCore {
     private static final System.Logger LOG = System.getLogger("switchboard.signaling");
 
     private final SessionSettings sessionSettings;
+    private final LimitSettings limits;
     private final RoomRegistry rooms;
     private final SignalRelay relay;
     private final ConnectionMonitor monitor;
     private final HeartbeatMonitor heartbeat;
+    private final ScheduledExecutorService timers;
     private final SessionLifecycle lifecycle;
 
     private SignalingCore(Builder builder) {
         this.sessionSettings = builder.sessionSettings;
+        this.limits = builder.limits;
         this.rooms = builder.rooms;
-        this.relay = new SignalRelay(rooms);
+        this.relay = new SignalRelay(rooms, builder.limits);
         this.monitor = builder.monitor;
         this.heartbeat = builder.heartbeat;
+        this.timers = builder.timers;
         this.lifecycle = new SessionLifecycle(builder);
     }
 
@@ -65,6 +73,7 @@ public final class SignalingCore {
     public Connection open(PeerLink link) {
         Connection connection = new Connection(this, link, sessionSettings);
         heartbeat.watch(connection);
+        timers.schedule(connection::helloDeadlinePassed, limits.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return connection;
     }
 
@@ -94,6 +103,10 @@ public final class SignalingCore {
                 if (message.getLastReceivedSequence() > 0) {
                     session.acknowledge(message.getLastReceivedSequence());
                 }
+                if (!message.hasBye() && !session.withinRate()) {
+                    refuseOverRate(session, message);
+                    return;
+                }
                 switch (message.getPayloadCase()) {
                     case OFFER, ANSWER, ICE_CANDIDATE -> relay.relay(session, message);
                     default -> {
@@ -111,6 +124,16 @@ public final class SignalingCore {
             LOG.log(WARNING, "Failed to handle " + payloadName(message), e);
             connection.reply(ServerMessage.newBuilder().setError(
                     Session.error(ErrorCode.ERROR_CODE_INTERNAL, "internal error", message.getRequestId(), false)));
+        }
+    }
+
+    /** Nothing in the message is applied (nor marked processed: the client may re-send it with its sequence). */
+    private void refuseOverRate(Session session, ClientMessage message) {
+        String detail = "more than " + limits.rate() + " messages per second (burst " + limits.burst() + ")";
+        switch (message.getPayloadCase()) {
+            case OFFER, ANSWER, ICE_CANDIDATE -> relay.refuse(session, message, ErrorCode.ERROR_CODE_RATE_LIMITED,
+                                                              detail);
+            default -> session.sendError(ErrorCode.ERROR_CODE_RATE_LIMITED, detail, message.getRequestId());
         }
     }
 
@@ -140,8 +163,9 @@ public final class SignalingCore {
 
     private void join(Session session, ClientMessage message) {
         String roomId = message.getJoin().getRoomId();
-        if (roomId.isEmpty()) {
-            session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "join.room_id is required", message.getRequestId());
+        Optional<String> badId = Identifiers.problem("join.room_id", roomId);
+        if (badId.isPresent()) {
+            session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE, badId.get(), message.getRequestId());
             return;
         }
         rooms.join(roomId, session, message.getRequestId());
@@ -185,6 +209,7 @@ public final class SignalingCore {
      */
     public static final class Builder {
         SessionSettings sessionSettings;
+        LimitSettings limits;
         ResumeSettings resume;
         ReconnectSettings reconnect;
         DedupSettings dedup;
@@ -204,6 +229,15 @@ public final class SignalingCore {
          */
         public Builder sessionSettings(SessionSettings settings) {
             this.sessionSettings = settings;
+            return this;
+        }
+
+        /**
+         * @param settings bounds on what one client may send and hold
+         * @return this builder
+         */
+        public Builder limits(LimitSettings settings) {
+            this.limits = settings;
             return this;
         }
 
@@ -294,6 +328,7 @@ public final class SignalingCore {
          */
         public SignalingCore build() {
             Objects.requireNonNull(sessionSettings, "sessionSettings");
+            Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(resume, "resume");
             Objects.requireNonNull(reconnect, "reconnect");
             Objects.requireNonNull(dedup, "dedup");

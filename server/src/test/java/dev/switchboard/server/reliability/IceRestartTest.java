@@ -92,11 +92,14 @@ class IceRestartTest {
             // disconnected, then connected again within the grace period: no restart
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_DISCONNECTED).build());
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_CONNECTED).build());
-            // disconnected past the grace period: a fresh first attempt
+            // disconnected past the grace period: a fresh first attempt. (If this machine took longer than the
+            // 0.3 s backoff to deliver the connected reports, the first restart's second attempt came before
+            // them; it is skipped here: what matters is the attempt that the disconnection starts.)
             alice.send(state(room, "bob", PEER_CONNECTION_STATE_DISCONNECTED).build());
-            IceRestartRequired restart = alice.next(ICE_RESTART_REQUIRED).getIceRestartRequired();
+            IceRestartRequired restart = alice.next(message -> message.hasIceRestartRequired()
+                            && message.getIceRestartRequired().getReason().startsWith("disconnected"),
+                                                    "a restart for the disconnection").getIceRestartRequired();
             assertEquals(1, restart.getAttempt(), "the count restarts after connected");
-            assertTrue(restart.getReason().startsWith("disconnected"), restart.getReason());
             assertFalse(bob.received().stream().anyMatch(ServerMessage::hasIceRestartRequired));
         }
     }

@@ -23,6 +23,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         settings.put("server.host", "127.0.0.1");
         settings.put("server.port", "0");
         settings.put("stun.urls", "stun:127.0.0.1:3478");
+        // Test clients send far faster than people do; LimitsTest sets the rate it tests.
+        settings.put("limits.rate", "1000000");
+        settings.put("limits.burst", "1000000");
         settings.putAll(overrides);
     }
 

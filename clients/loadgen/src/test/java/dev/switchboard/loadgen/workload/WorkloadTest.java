@@ -28,7 +28,9 @@ class WorkloadTest {
 
     @BeforeAll
     static void start() {
-        server = Switchboard.start(SwitchboardConfig.withOverrides(Map.of("server.port", "0")));
+        server = Switchboard.start(SwitchboardConfig.withOverrides(Map.of("server.port", "0",
+                                                                          "limits.rate", "1000000",
+                                                                          "limits.burst", "1000000")));
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.switchboard.server.transport.grpc;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.http2.Http2ErrorCode;
 import io.helidon.http.http2.Http2Flag;
 import io.helidon.http.http2.Http2FrameHeader;
 import io.helidon.http.http2.Http2FrameTypes;
@@ -25,12 +26,21 @@ import io.helidon.webserver.http2.spi.SubProtocolResult;
  * straddles two DATA frames and cancels the call when it does; a client sending SDP-sized messages back to back
  * hits that. This selector re-chunks each stream's bytes along message boundaries before Helidon's handler sees
  * them: each chunk it forwards starts with a whole prefix, or continues the body of the current message.
+ * <p>
+ * It also enforces {@code limits.max-message-bytes} before a byte of the body is buffered: Helidon's handler
+ * allocates whatever length a prefix declares. A stream whose message is too large is reset with
+ * {@code ENHANCE_YOUR_CALM}, which gRPC clients report as {@code RESOURCE_EXHAUSTED}; the call ends as if the
+ * client had cancelled it, so its session stays resumable.
  */
 final class AlignedGrpcSelector implements Http2SubProtocolSelector {
-    private final Http2SubProtocolSelector grpc;
+    private static final System.Logger LOG = System.getLogger("switchboard.grpc");
 
-    AlignedGrpcSelector(Http2SubProtocolSelector grpc) {
+    private final Http2SubProtocolSelector grpc;
+    private final int maxMessageBytes;
+
+    AlignedGrpcSelector(Http2SubProtocolSelector grpc, int maxMessageBytes) {
         this.grpc = grpc;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -49,7 +59,8 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
         if (!result.supported()) {
             return result;
         }
-        return new SubProtocolResult(true, new AligningHandler(result.subProtocol(), streamId));
+        return new SubProtocolResult(true, new AligningHandler(result.subProtocol(), streamId, maxMessageBytes,
+                                                               streamWriter, clientSettings));
     }
 
     /** Forwards a stream's DATA bytes in chunks that never split a message prefix. */
@@ -58,13 +69,21 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
 
         private final SubProtocolHandler delegate;
         private final int streamId;
+        private final int maxMessageBytes;
+        private final Http2StreamWriter writer;
+        private final Http2Settings clientSettings;
         private final byte[] prefix = new byte[PREFIX_BYTES];
         private int prefixBytes;
         private long bodyRemaining;
+        private boolean reset;
 
-        AligningHandler(SubProtocolHandler delegate, int streamId) {
+        AligningHandler(SubProtocolHandler delegate, int streamId, int maxMessageBytes, Http2StreamWriter writer,
+                        Http2Settings clientSettings) {
             this.delegate = delegate;
             this.streamId = streamId;
+            this.maxMessageBytes = maxMessageBytes;
+            this.writer = writer;
+            this.clientSettings = clientSettings;
         }
 
         @Override
@@ -89,6 +108,9 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
 
         @Override
         public void data(Http2FrameHeader header, BufferData data) {
+            if (reset) {
+                return;     // frames the client sent before it saw our reset
+            }
             boolean endOfStream = header.flags(Http2FrameTypes.DATA).endOfStream();
             boolean forwardedEnd = false;
             while (data.available() > 0) {
@@ -107,6 +129,10 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
                     }
                     long length = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFFL) << 16)
                             | ((prefix[3] & 0xFFL) << 8) | (prefix[4] & 0xFFL);
+                    if (length > maxMessageBytes) {
+                        resetTooLarge(length);
+                        return;
+                    }
                     int take = (int) Math.min(length, data.available());
                     chunk = BufferData.create(PREFIX_BYTES + take);
                     chunk.write(prefix);
@@ -121,6 +147,15 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
             if (endOfStream && !forwardedEnd) {
                 forward(BufferData.empty(), true);
             }
+        }
+
+        private void resetTooLarge(long length) {
+            reset = true;
+            LOG.log(System.Logger.Level.INFO, "gRPC stream " + streamId + " reset: a message of " + length
+                    + " bytes is over the limit of " + maxMessageBytes);
+            Http2RstStream calm = new Http2RstStream(Http2ErrorCode.ENHANCE_YOUR_CALM);
+            writer.write(calm.toFrameData(clientSettings, streamId, Http2Flag.NoFlags.create()));
+            delegate.rstStream(calm);
         }
 
         private void forward(BufferData chunk, boolean endOfStream) {

@@ -96,6 +96,13 @@ final class GrpcPeerLink implements PeerLink {
                                                                     .asRuntimeException());
                 case RESUMED_ELSEWHERE -> responses.onError(
                         Status.ABORTED.withDescription("session resumed on another connection").asRuntimeException());
+                case HELLO_TIMEOUT -> responses.onError(Status.UNAUTHENTICATED.withDescription("no hello")
+                                                                .asRuntimeException());
+                case SERVER_FULL -> responses.onError(Status.UNAVAILABLE.withDescription("server full")
+                                                              .asRuntimeException());
+                case MESSAGE_TOO_LARGE -> responses.onError(Status.RESOURCE_EXHAUSTED
+                                                                    .withDescription("message too large")
+                                                                    .asRuntimeException());
             }
         } catch (RuntimeException e) {
             // the call ended under us (peer reset); nothing left to close

@@ -45,14 +45,15 @@ public final class GrpcTransport {
     }
 
     /**
-     * The HTTP/2 connection selector that lets calls notice their connection dying; add it to the web server
-     * before Helidon's own.
+     * The HTTP/2 connection selector that lets calls notice their connection dying and bounds message sizes;
+     * add it to the web server before Helidon's own.
      *
-     * @param serverConfig the {@code server} configuration node
+     * @param serverConfig    the {@code server} configuration node
+     * @param maxMessageBytes {@code limits.max-message-bytes}
      * @return the selector
      */
-    public static ServerConnectionSelector connectionSelector(Config serverConfig) {
-        return Http2ConnectionWatch.create(serverConfig);
+    public static ServerConnectionSelector connectionSelector(Config serverConfig, int maxMessageBytes) {
+        return Http2ConnectionWatch.create(serverConfig, maxMessageBytes);
     }
 
     private static StreamObserver<InboundFrame> connect(SignalingCore core, StreamObserver<ServerMessage> responses) {

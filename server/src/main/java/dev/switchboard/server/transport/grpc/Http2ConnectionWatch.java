@@ -53,16 +53,18 @@ final class Http2ConnectionWatch implements ServerConnectionSelector {
     /**
      * An HTTP/2 selector with gRPC, configured as Helidon would from {@code server.protocols}.
      *
-     * @param serverConfig the {@code server} configuration node
+     * @param serverConfig    the {@code server} configuration node
+     * @param maxMessageBytes {@code limits.max-message-bytes}
      * @return the selector, to be placed before Helidon's discovered ones
      */
-    static Http2ConnectionWatch create(Config serverConfig) {
+    static Http2ConnectionWatch create(Config serverConfig, int maxMessageBytes) {
         Config protocols = serverConfig.get("protocols");
         return new Http2ConnectionWatch(Http2ConnectionSelector.builder()
                                                 .http2Config(Http2Config.create(protocols.get("http_2")))
                                                 .addSubProtocolSelector(new AlignedGrpcSelector(
                                                         GrpcProtocolSelector.create(
-                                                                GrpcConfig.create(protocols.get("grpc")))))
+                                                                GrpcConfig.create(protocols.get("grpc"))),
+                                                        maxMessageBytes))
                                                 .build());
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.server.limits.Utf8;
 import dev.switchboard.server.signaling.Connection;
 import dev.switchboard.server.signaling.SignalingCore;
 import io.helidon.common.buffers.BufferData;
@@ -16,19 +17,19 @@ import io.helidon.websocket.WsSession;
  * binary, reassembled when fragmented) into a {@code ClientMessage} for the core, nothing more.
  */
 final class SignalingWebSocket implements WsListener {
-    /** Fragmented messages are reassembled up to this size (Helidon's own default frame limit). */
-    private static final int MAX_MESSAGE_BYTES = 1 << 20;
-
     private final SignalingCore core;
     private final FrameCodec codec;
+    /** {@code limits.max-message-bytes}: a larger message, whole or reassembled, closes the connection. */
+    private final int maxMessageBytes;
     private WebSocketPeerLink link;
     private Connection connection;
     private ByteArrayOutputStream fragments;
     private boolean discardingOversized;
 
-    SignalingWebSocket(SignalingCore core, FrameCodec codec) {
+    SignalingWebSocket(SignalingCore core, FrameCodec codec, int maxMessageBytes) {
         this.core = core;
         this.codec = codec;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -41,8 +42,13 @@ final class SignalingWebSocket implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (last && fragments == null) {
-            decodeJson(text);   // the usual case: a whole message in one frame
+        if (last && fragments == null && !discardingOversized) {
+            // the usual case: a whole message in one frame
+            if (Utf8.exceeds(text, maxMessageBytes)) {
+                connection.messageTooLarge(maxMessageBytes);
+            } else {
+                decodeJson(text);
+            }
             return;
         }
         byte[] whole = reassemble(text.getBytes(StandardCharsets.UTF_8), last);
@@ -97,12 +103,18 @@ final class SignalingWebSocket implements WsListener {
     /**
      * Collects the fragments of one message.
      *
-     * @return the whole message once its last fragment is in, else null (also when it grew too large, which the
-     *         peer has been told)
+     * @return the whole message once its last fragment is in, else null (also when it grew too large: the
+     *         connection is then being closed, and the rest is ignored)
      */
     private byte[] reassemble(byte[] fragment, boolean last) {
         if (discardingOversized) {
-            discardingOversized = !last;    // the rest of a message already refused
+            return null;
+        }
+        int size = fragment.length + (fragments == null ? 0 : fragments.size());
+        if (size > maxMessageBytes) {
+            fragments = null;
+            discardingOversized = true;
+            connection.messageTooLarge(maxMessageBytes);
             return null;
         }
         if (fragments == null) {
@@ -112,12 +124,6 @@ final class SignalingWebSocket implements WsListener {
             fragments = new ByteArrayOutputStream();
         }
         fragments.writeBytes(fragment);
-        if (fragments.size() > MAX_MESSAGE_BYTES) {
-            fragments = null;
-            discardingOversized = !last;
-            connection.receiveMalformed("message larger than " + MAX_MESSAGE_BYTES + " bytes");
-            return null;
-        }
         if (!last) {
             return null;
         }

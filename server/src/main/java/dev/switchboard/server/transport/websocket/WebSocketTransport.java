@@ -14,11 +14,12 @@ public final class WebSocketTransport {
     }
 
     /**
-     * @param core the signaling core
+     * @param core            the signaling core
+     * @param maxMessageBytes {@code limits.max-message-bytes}
      * @return WebSocket routing with the {@link #PATH} endpoint, one listener per connection
      */
-    public static WsRouting.Builder routing(SignalingCore core) {
+    public static WsRouting.Builder routing(SignalingCore core, int maxMessageBytes) {
         FrameCodec codec = new FrameCodec();
-        return WsRouting.builder().endpoint(PATH, () -> new SignalingWebSocket(core, codec));
+        return WsRouting.builder().endpoint(PATH, () -> new SignalingWebSocket(core, codec, maxMessageBytes));
     }
 }

@@ -1,0 +1,60 @@
+package dev.switchboard.server.testing;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static dev.switchboard.server.testing.Messages.offer;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two peers (gRPC to WebSocket) that keep relaying on the same server while each test does something hostile,
+ * to show that other sessions are untouched: every offer sent must arrive, in order. Register it as an instance
+ * extension next to a per-class {@link TestServer}; it starts before each test and checks after it.
+ */
+public final class BackgroundPair implements BeforeEachCallback, AfterEachCallback {
+    private final TestServer server;
+    private Peer sender;
+    private Peer receiver;
+    private int sent;
+
+    /**
+     * @param server the server the test uses
+     */
+    public BackgroundPair(TestServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        sent = 0;
+        sender = Transport.GRPC.connect("background-sender", server.port());
+        receiver = Transport.WEBSOCKET_JSON.connect("background-receiver", server.port());
+        Peer.meet("background", sender, "bg-sender", receiver, "bg-receiver");
+        relay();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        assertNothingLostAndClose();
+    }
+
+    /** Sends one more offer. */
+    public void relay() {
+        sender.sendNumbered(offer("background", "bg-receiver", "v=0 background " + ++sent));
+    }
+
+    /** Sends one more, checks that every offer arrived in order, and closes both peers. */
+    private void assertNothingLostAndClose() {
+        relay();
+        try {
+            for (int i = 1; i <= sent; i++) {
+                assertEquals("v=0 background " + i, receiver.next(OFFER).getOffer().getSdp());
+            }
+        } finally {
+            sender.close();
+            receiver.close();
+        }
+    }
+}
