@@ -3,6 +3,8 @@ package dev.switchboard.server;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.switchboard.server.auth.AuthSettings;
+import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
@@ -50,6 +52,7 @@ public final class Switchboard implements AutoCloseable {
         IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config));
         SessionSettings sessionSettings = SessionSettings.from(config);
         LimitSettings limits = LimitSettings.from(config);
+        Authenticator authenticator = Authenticator.create(AuthSettings.from(config));
         ResumeSettings resume = ResumeSettings.from(config);
         ReconnectSettings reconnect = ReconnectSettings.from(config);
         DedupSettings dedup = DedupSettings.from(config);
@@ -68,6 +71,7 @@ public final class Switchboard implements AutoCloseable {
         SignalingCore core = SignalingCore.builder()
                 .sessionSettings(sessionSettings)
                 .limits(limits)
+                .authenticator(authenticator)
                 .resume(resume)
                 .reconnect(reconnect)
                 .dedup(dedup)
@@ -83,9 +87,9 @@ public final class Switchboard implements AutoCloseable {
                 .config(config.get("server"))
                 .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server"), limits.maxMessageBytes()))
                 .addRouting(HttpRouting.builder()
-                                    .register("/webrtc", new IceServersEndpoint(iceServers))
+                                    .register("/webrtc", new IceServersEndpoint(iceServers, authenticator))
                                     .register("/webrtc", new ConnectionsEndpoint(rooms, monitor)))
-                .addRouting(GrpcTransport.routing(core, iceServers))
+                .addRouting(GrpcTransport.routing(core, iceServers, authenticator))
                 .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes()))
                 .build()
                 .start();

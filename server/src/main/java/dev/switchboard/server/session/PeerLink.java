@@ -1,5 +1,7 @@
 package dev.switchboard.server.session;
 
+import java.util.Optional;
+
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
@@ -50,6 +52,13 @@ public interface PeerLink {
      */
     default long lastHeardNanos() {
         return Long.MIN_VALUE;
+    }
+
+    /**
+     * @return a credential the transport carried with the connection (gRPC metadata, WebSocket upgrade), if any
+     */
+    default Optional<String> bearerToken() {
+        return Optional.empty();
     }
 
     /**

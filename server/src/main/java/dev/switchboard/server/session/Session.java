@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.limits.RateLimiter;
 import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
 import dev.switchboard.server.reliability.resume.ReplayBuffer;
@@ -31,6 +32,7 @@ public final class Session {
     private final Consumer<Session> onBufferOverflow;
     // guarded by inboundLock
     private final RateLimiter rateLimiter;
+    private volatile Identity identity;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock inboundLock = new ReentrantLock();
     // guarded by sendLock
@@ -70,6 +72,22 @@ public final class Session {
         this.dedup = dedup;
         this.onBufferOverflow = onBufferOverflow;
         this.rateLimiter = rateLimiter;
+    }
+
+    /**
+     * @return who the session belongs to, as last proven (hello, resume, authenticate)
+     */
+    public Identity identity() {
+        return identity;
+    }
+
+    /**
+     * Records a credential proven for this session's user.
+     *
+     * @param proven the identity
+     */
+    public void authenticated(Identity proven) {
+        this.identity = proven;
     }
 
     /**

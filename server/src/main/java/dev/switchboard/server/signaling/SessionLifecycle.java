@@ -1,6 +1,7 @@
 package dev.switchboard.server.signaling;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.server.auth.AuthException;
+import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
@@ -22,6 +26,7 @@ import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.CloseCause;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionRegistry;
+import dev.switchboard.signaling.v1.Authenticated;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.PeerLeftReason;
@@ -44,6 +49,7 @@ final class SessionLifecycle {
     private final IceServerProvider iceServers;
     private final ResumeSettings resume;
     private final LimitSettings limits;
+    private final Authenticator authenticator;
     private final DedupSettings dedup;
     private final HeartbeatSettings heartbeat;
     private final ReconnectSettings reconnect;
@@ -55,6 +61,7 @@ final class SessionLifecycle {
         this.iceServers = parts.iceServers;
         this.resume = parts.resume;
         this.limits = parts.limits;
+        this.authenticator = parts.authenticator;
         this.dedup = parts.dedup;
         this.heartbeat = parts.heartbeat.settings();
         this.reconnect = parts.reconnect;
@@ -69,8 +76,13 @@ final class SessionLifecycle {
             resume(connection, hello, requestId);
             return;
         }
-        String userId = hello.getUserId();
-        Optional<String> badId = Identifiers.problem("hello.user_id", userId);
+        Optional<Identity> identity = identify(connection, hello, requestId);
+        if (identity.isEmpty()) {
+            return;
+        }
+        String userId = identity.get().userId();
+        Optional<String> badId = Identifiers.problem(authenticator.verifies() ? "the token's sub" : "hello.user_id",
+                                                     userId);
         if (badId.isPresent()) {
             connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
                     Session.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE, badId.get(), requestId, false)));
@@ -90,6 +102,7 @@ final class SessionLifecycle {
                                       new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
                                       new SignalDeduplicator(dedup), new RateLimiter(limits.rate(), limits.burst()),
                                       this::bufferOverflowed);
+        session.authenticated(identity.get());
         sessions.register(session).ifPresent(this::replace);
         if (!connection.bind(session)) {
             end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");
@@ -138,7 +151,18 @@ final class SessionLifecycle {
                     .orElse("unknown resume token"));
             return;
         }
-        if (!hello.getUserId().isEmpty() && !hello.getUserId().equals(session.userId())) {
+        Identity identity;
+        if (authenticator.verifies()) {
+            // the resume token alone proves nothing: the connection must authenticate as the session's user
+            Optional<Identity> verified = identify(connection, hello, requestId);
+            if (verified.isEmpty()) {
+                return;
+            }
+            identity = verified.get();
+        } else {
+            identity = hello.getUserId().isEmpty() ? session.identity() : Identity.unverified(hello.getUserId());
+        }
+        if (!identity.userId().equals(session.userId())) {
             resumeFailed(connection, requestId, "the resume token belongs to another user");
             return;
         }
@@ -159,6 +183,7 @@ final class SessionLifecycle {
             session.inboundLock().unlock();
         }
         if (attached.outcome() == Session.Attachment.Outcome.RESUMED) {
+            session.authenticated(identity);
             if (attached.previous() != null) {
                 attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
             }
@@ -184,6 +209,42 @@ final class SessionLifecycle {
                         + hello.getLastReceivedSequence() + "; the session has ended");
             }
             default -> throw new IllegalStateException("unexpected " + attached.outcome());
+        }
+    }
+
+    /**
+     * Checks a fresh credential for an open session ({@code authenticate}).
+     */
+    void authenticate(Session session, String token, String requestId) {
+        try {
+            Identity identity = authenticator.identify(token, session.userId());
+            session.authenticated(identity);
+            session.send(ServerMessage.newBuilder().setRequestId(requestId).setAuthenticated(
+                    Authenticated.newBuilder()
+                            .setUserId(identity.userId())
+                            .setExpiresAtMs(identity.expiresAt().map(Instant::toEpochMilli).orElse(0L))));
+        } catch (AuthException e) {
+            session.sendError(e.code(), e.getMessage(), requestId);
+        }
+    }
+
+    /**
+     * The identity a hello proves: its token (or the connection's), or with auth.mode none its user id. A refusal
+     * is answered on the connection, which stays open for another hello.
+     */
+    private Optional<Identity> identify(Connection connection, Hello hello, String requestId) {
+        String token = hello.getToken().isEmpty() ? connection.link().bearerToken().orElse("") : hello.getToken();
+        try {
+            Identity identity = authenticator.identify(token, hello.getUserId());
+            if (identity.userId().isEmpty()) {
+                throw new AuthException(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "hello.user_id is required");
+            }
+            return Optional.of(identity);
+        } catch (AuthException e) {
+            LOG.log(INFO, "Hello refused on " + connection.link().transport() + ": " + e.getMessage());
+            connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
+                    Session.error(e.code(), e.getMessage(), requestId, false)));
+            return Optional.empty();
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.switchboard.server.signaling;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
@@ -155,6 +158,8 @@ public final class SignalingCore {
                                                                .setClientTimeMs(message.getPing().getClientTimeMs())
                                                                .setServerTimeMs(System.currentTimeMillis())));
             case BYE -> lifecycle.bye(session);
+            case AUTHENTICATE -> lifecycle.authenticate(session, message.getAuthenticate().getToken(),
+                                                        message.getRequestId());
             default -> session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE,
                                          "message has no payload this server understands",
                                          message.getRequestId());
@@ -166,6 +171,18 @@ public final class SignalingCore {
         Optional<String> badId = Identifiers.problem("join.room_id", roomId);
         if (badId.isPresent()) {
             session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE, badId.get(), message.getRequestId());
+            return;
+        }
+        Identity identity = session.identity();
+        if (identity.expired(Instant.now())) {
+            session.sendError(ErrorCode.ERROR_CODE_UNAUTHENTICATED,
+                              "the session's token has expired; send authenticate with a fresh one",
+                              message.getRequestId());
+            return;
+        }
+        if (!identity.mayJoin(roomId)) {
+            session.sendError(ErrorCode.ERROR_CODE_PERMISSION_DENIED, "the token does not allow room " + roomId,
+                              message.getRequestId());
             return;
         }
         rooms.join(roomId, session, message.getRequestId());
@@ -210,6 +227,7 @@ public final class SignalingCore {
     public static final class Builder {
         SessionSettings sessionSettings;
         LimitSettings limits;
+        Authenticator authenticator;
         ResumeSettings resume;
         ReconnectSettings reconnect;
         DedupSettings dedup;
@@ -238,6 +256,15 @@ public final class SignalingCore {
          */
         public Builder limits(LimitSettings settings) {
             this.limits = settings;
+            return this;
+        }
+
+        /**
+         * @param authenticator how clients prove who they are
+         * @return this builder
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
             return this;
         }
 
@@ -329,6 +356,7 @@ public final class SignalingCore {
         public SignalingCore build() {
             Objects.requireNonNull(sessionSettings, "sessionSettings");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(authenticator, "authenticator");
             Objects.requireNonNull(resume, "resume");
             Objects.requireNonNull(reconnect, "reconnect");
             Objects.requireNonNull(dedup, "dedup");

@@ -1,5 +1,10 @@
 package dev.switchboard.server.testing;
 
+import java.util.function.Function;
+
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.Hello;
+import dev.switchboard.signaling.v1.ServerMessage;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public final class BackgroundPair implements BeforeEachCallback, AfterEachCallback {
     private final TestServer server;
+    private final Function<String, String> tokens;
     private Peer sender;
     private Peer receiver;
     private int sent;
@@ -23,7 +29,16 @@ public final class BackgroundPair implements BeforeEachCallback, AfterEachCallba
      * @param server the server the test uses
      */
     public BackgroundPair(TestServer server) {
+        this(server, user -> "");
+    }
+
+    /**
+     * @param server the server the test uses
+     * @param tokens the token each background user says hello with (auth.mode jwt)
+     */
+    public BackgroundPair(TestServer server, Function<String, String> tokens) {
         this.server = server;
+        this.tokens = tokens;
     }
 
     @Override
@@ -31,8 +46,19 @@ public final class BackgroundPair implements BeforeEachCallback, AfterEachCallba
         sent = 0;
         sender = Transport.GRPC.connect("background-sender", server.port());
         receiver = Transport.WEBSOCKET_JSON.connect("background-receiver", server.port());
-        Peer.meet("background", sender, "bg-sender", receiver, "bg-receiver");
+        hello(sender, "bg-sender");
+        hello(receiver, "bg-receiver");
+        sender.join("background");
+        receiver.join("background");
+        sender.next(ServerMessage.PayloadCase.PEER_JOINED);
         relay();
+    }
+
+    private void hello(Peer peer, String user) {
+        peer.send(ClientMessage.newBuilder()
+                          .setHello(Hello.newBuilder().setUserId(user).setToken(tokens.apply(user)))
+                          .build());
+        peer.next(ServerMessage.PayloadCase.WELCOME);
     }
 
     @Override

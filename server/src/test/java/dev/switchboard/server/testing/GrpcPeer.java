@@ -7,7 +7,9 @@ import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -25,9 +27,22 @@ public final class GrpcPeer extends Peer {
      * @param port server port on 127.0.0.1
      */
     public GrpcPeer(String name, int port) {
+        this(name, port, new Metadata());
+    }
+
+    /**
+     * Opens a {@code SignalingService.Connect} stream with call metadata (credentials).
+     *
+     * @param name    label for failure messages
+     * @param port    server port on 127.0.0.1
+     * @param headers metadata sent with the call
+     */
+    public GrpcPeer(String name, int port, Metadata headers) {
         this.name = name;
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        this.requests = SignalingServiceGrpc.newStub(channel).connect(responsesFor(this));
+        this.requests = SignalingServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .connect(responsesFor(this));
     }
 
     /**

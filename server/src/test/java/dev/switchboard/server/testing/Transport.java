@@ -1,5 +1,9 @@
 package dev.switchboard.server.testing;
 
+import java.util.Map;
+
+import io.grpc.Metadata;
+
 /**
  * The ways a peer can reach the server.
  */
@@ -21,6 +25,29 @@ public enum Transport {
             case GRPC -> new GrpcPeer(name, port);
             case WEBSOCKET_JSON -> new WebSocketPeer(name, port, false);
             case WEBSOCKET_BINARY -> new WebSocketPeer(name, port, true);
+        };
+    }
+
+    /**
+     * @param name  label for failure messages
+     * @param port  server port on 127.0.0.1
+     * @param token a bearer token carried by the connection: gRPC {@code authorization} metadata, or the
+     *              WebSocket upgrade's {@code Authorization} header
+     * @return a connected peer
+     */
+    public Peer connectWithBearer(String name, int port, String token) {
+        String authorization = "Bearer " + token;
+        return switch (this) {
+            case GRPC -> {
+                Metadata headers = new Metadata();
+                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                            authorization);
+                yield new GrpcPeer(name, port, headers);
+            }
+            case WEBSOCKET_JSON -> new WebSocketPeer(name, port, false, "", Map.of("Authorization",
+                                                                                             authorization));
+            case WEBSOCKET_BINARY -> new WebSocketPeer(name, port, true, "", Map.of("Authorization",
+                                                                                              authorization));
         };
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +35,26 @@ public final class WebSocketPeer extends Peer {
      * @param binary true to send protobuf binary frames, false for JSON text frames
      */
     public WebSocketPeer(String name, int port, boolean binary) {
+        this(name, port, binary, "", Map.of());
+    }
+
+    /**
+     * Connects to {@code /signaling} with a query string and upgrade headers (credentials).
+     *
+     * @param name    label for failure messages
+     * @param port    server port on 127.0.0.1
+     * @param binary  true to send protobuf binary frames, false for JSON text frames
+     * @param query   query string without {@code ?}, or empty
+     * @param headers headers of the upgrade request
+     */
+    public WebSocketPeer(String name, int port, boolean binary, String query, Map<String, String> headers) {
         this.name = name;
         this.binary = binary;
         try {
-            this.socket = HTTP.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/signaling"), new Listener())
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+            headers.forEach(builder::header);
+            this.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/signaling"
+                                                        + (query.isEmpty() ? "" : "?" + query)), new Listener())
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("cannot connect " + name, e);

@@ -1,5 +1,6 @@
 package dev.switchboard.server.transport.grpc;
 
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.server.session.CloseCause;
@@ -14,6 +15,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 final class GrpcPeerLink implements PeerLink {
     private final ServerCallStreamObserver<ServerMessage> responses;
     private final Http2ConnectionWatch.Activity http2;
+    private final Optional<String> bearerToken;
     // A stream observer is not thread-safe; writes come from the outbox writer, an abort from anywhere.
     private final ReentrantLock lock = new ReentrantLock();
     private boolean finished;
@@ -21,10 +23,18 @@ final class GrpcPeerLink implements PeerLink {
     /**
      * @param responses the call's response stream
      * @param http2     the call's HTTP/2 connection, or null when it is unknown
+     * @param bearerToken the token in the call's {@code authorization} metadata, if any
      */
-    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses, Http2ConnectionWatch.Activity http2) {
+    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses, Http2ConnectionWatch.Activity http2,
+                 Optional<String> bearerToken) {
         this.responses = responses;
         this.http2 = http2;
+        this.bearerToken = bearerToken;
+    }
+
+    @Override
+    public Optional<String> bearerToken() {
+        return bearerToken;
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.switchboard.server.transport.grpc;
 
+import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.signaling.Connection;
 import dev.switchboard.server.signaling.SignalingCore;
-import dev.switchboard.signaling.v1.IceProto;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -25,14 +26,17 @@ public final class GrpcTransport {
     }
 
     /**
-     * @param core       the signaling core
-     * @param iceServers the ICE server source
-     * @return gRPC routing for both services
+     * @param core          the signaling core
+     * @param iceServers    the ICE server source
+     * @param authenticator who may ask for ICE servers
+     * @return gRPC routing for both services, each reading the call's Bearer token
      */
-    public static GrpcRouting.Builder routing(SignalingCore core, IceServerProvider iceServers) {
+    public static GrpcRouting.Builder routing(SignalingCore core, IceServerProvider iceServers,
+                                              Authenticator authenticator) {
+        BearerTokenInterceptor tokens = new BearerTokenInterceptor();
         return GrpcRouting.builder()
-                .service(signalingService(core))
-                .service(IceProto.getDescriptor(), new GrpcIceService(iceServers));
+                .service(ServerInterceptors.intercept(signalingService(core), tokens))
+                .service(ServerInterceptors.intercept(new GrpcIceService(iceServers, authenticator), tokens));
     }
 
     private static ServerServiceDefinition signalingService(SignalingCore core) {
@@ -59,7 +63,7 @@ public final class GrpcTransport {
     private static StreamObserver<InboundFrame> connect(SignalingCore core, StreamObserver<ServerMessage> responses) {
         ServerCallStreamObserver<ServerMessage> call = (ServerCallStreamObserver<ServerMessage>) responses;
         Http2ConnectionWatch.Activity http2 = Http2ConnectionWatch.connection().orElse(null);
-        Connection connection = core.open(new GrpcPeerLink(call, http2));
+        Connection connection = core.open(new GrpcPeerLink(call, http2, BearerTokenInterceptor.current()));
         call.setOnCancelHandler(connection::closed);
         // This runs on Helidon's thread for the stream, which stays parked forever if the connection dies
         // without a RST_STREAM; interrupting it once the connection thread is gone lets it end.

@@ -3,12 +3,17 @@ package dev.switchboard.server.transport.websocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.server.auth.BearerToken;
 import dev.switchboard.server.limits.Utf8;
 import dev.switchboard.server.signaling.Connection;
 import dev.switchboard.server.signaling.SignalingCore;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
@@ -23,6 +28,7 @@ final class SignalingWebSocket implements WsListener {
     private final int maxMessageBytes;
     private WebSocketPeerLink link;
     private Connection connection;
+    private Optional<String> bearerToken = Optional.empty();
     private ByteArrayOutputStream fragments;
     private boolean discardingOversized;
 
@@ -32,10 +38,21 @@ final class SignalingWebSocket implements WsListener {
         this.maxMessageBytes = maxMessageBytes;
     }
 
+    /**
+     * Keeps the credential of the upgrade request: an {@code Authorization: Bearer} header, or for browsers
+     * (which cannot set headers on a WebSocket) an {@code access_token} query parameter.
+     */
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        bearerToken = BearerToken.of(headers.first(HeaderNames.AUTHORIZATION).orElse(null))
+                .or(() -> prologue.query().first("access_token").asOptional().filter(token -> !token.isEmpty()));
+        return Optional.empty();
+    }
+
     @Override
     public void onOpen(WsSession session) {
         Thread reader = Thread.currentThread();
-        link = new WebSocketPeerLink(session, reader, codec);
+        link = new WebSocketPeerLink(session, reader, codec, bearerToken);
         connection = core.open(link);
         connection.closeWhenEnded(reader, null);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.transport.websocket;
 
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.server.session.CloseCause;
@@ -18,6 +19,7 @@ final class WebSocketPeerLink implements PeerLink {
     private final WsSession session;
     private final Thread reader;
     private final FrameCodec codec;
+    private final Optional<String> bearerToken;
     // Helidon's WsSession shares one send buffer between calls, so every frame we send goes through this lock.
     private final ReentrantLock sendLock = new ReentrantLock();
     private volatile boolean binary;
@@ -27,11 +29,18 @@ final class WebSocketPeerLink implements PeerLink {
      * @param session the WebSocket
      * @param reader  the connection's reader thread (the one that called onOpen)
      * @param codec   JSON/protobuf codec
+     * @param bearerToken the credential of the upgrade request, if any
      */
-    WebSocketPeerLink(WsSession session, Thread reader, FrameCodec codec) {
+    WebSocketPeerLink(WsSession session, Thread reader, FrameCodec codec, Optional<String> bearerToken) {
         this.session = session;
         this.reader = reader;
         this.codec = codec;
+        this.bearerToken = bearerToken;
+    }
+
+    @Override
+    public Optional<String> bearerToken() {
+        return bearerToken;
     }
 
     /**
