@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.AuthSettings;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.http.ConnectionsEndpoint;
@@ -53,6 +54,7 @@ public final class Switchboard implements AutoCloseable {
         SessionSettings sessionSettings = SessionSettings.from(config);
         LimitSettings limits = LimitSettings.from(config);
         Authenticator authenticator = Authenticator.create(AuthSettings.from(config));
+        AllowedOrigins origins = AllowedOrigins.from(config);
         ResumeSettings resume = ResumeSettings.from(config);
         ReconnectSettings reconnect = ReconnectSettings.from(config);
         DedupSettings dedup = DedupSettings.from(config);
@@ -87,10 +89,11 @@ public final class Switchboard implements AutoCloseable {
                 .config(config.get("server"))
                 .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server"), limits.maxMessageBytes()))
                 .addRouting(HttpRouting.builder()
-                                    .register("/webrtc", new IceServersEndpoint(iceServers, authenticator))
-                                    .register("/webrtc", new ConnectionsEndpoint(rooms, monitor)))
+                                    .register("/webrtc", origins.cors(),
+                                              new IceServersEndpoint(iceServers, authenticator),
+                                              new ConnectionsEndpoint(rooms, monitor)))
                 .addRouting(GrpcTransport.routing(core, iceServers, authenticator))
-                .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes()))
+                .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes(), origins))
                 .build()
                 .start();
         return new Switchboard(server, timers);

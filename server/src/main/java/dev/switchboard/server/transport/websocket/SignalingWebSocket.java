@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.BearerToken;
 import dev.switchboard.server.limits.Utf8;
 import dev.switchboard.server.signaling.Connection;
@@ -16,34 +17,45 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
 
 /**
  * The WebSocket transport for one connection at {@code /signaling}: decodes each message (JSON text or protobuf
  * binary, reassembled when fragmented) into a {@code ClientMessage} for the core, nothing more.
  */
 final class SignalingWebSocket implements WsListener {
+    private static final System.Logger LOG = System.getLogger("switchboard.websocket");
+
     private final SignalingCore core;
     private final FrameCodec codec;
     /** {@code limits.max-message-bytes}: a larger message, whole or reassembled, closes the connection. */
     private final int maxMessageBytes;
+    private final AllowedOrigins origins;
     private WebSocketPeerLink link;
     private Connection connection;
     private Optional<String> bearerToken = Optional.empty();
     private ByteArrayOutputStream fragments;
     private boolean discardingOversized;
 
-    SignalingWebSocket(SignalingCore core, FrameCodec codec, int maxMessageBytes) {
+    SignalingWebSocket(SignalingCore core, FrameCodec codec, int maxMessageBytes, AllowedOrigins origins) {
         this.core = core;
         this.codec = codec;
         this.maxMessageBytes = maxMessageBytes;
+        this.origins = origins;
     }
 
     /**
-     * Keeps the credential of the upgrade request: an {@code Authorization: Bearer} header, or for browsers
-     * (which cannot set headers on a WebSocket) an {@code access_token} query parameter.
+     * Refuses pages outside {@code security.allowed-origins} (the upgrade does not happen), and keeps the
+     * credential of the upgrade request: an {@code Authorization: Bearer} header, or for browsers (which cannot
+     * set headers on a WebSocket) an {@code access_token} query parameter.
      */
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
+        if (!origins.permits(origin)) {
+            LOG.log(System.Logger.Level.INFO, "WebSocket refused: origin " + origin + " is not allowed");
+            throw new WsUpgradeException("origin not allowed");
+        }
         bearerToken = BearerToken.of(headers.first(HeaderNames.AUTHORIZATION).orElse(null))
                 .or(() -> prologue.query().first("access_token").asOptional().filter(token -> !token.isEmpty()));
         return Optional.empty();
