@@ -1,7 +1,8 @@
 package dev.switchboard.server;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.AuthSettings;
@@ -62,9 +63,11 @@ public final class Switchboard implements AutoCloseable {
         RecoverySettings recoverySettings = RecoverySettings.from(config);
 
         // One timer thread for every resume window, grace period, backoff and heartbeat: each task only decides
-        // and queues messages, never waits on a socket.
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("switchboard-timers").daemon().factory());
+        // and queues messages, never waits on a socket. Connections that close while the server stops still
+        // ask for timers; once it has stopped there is nothing left to time, so those are dropped.
+        ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("switchboard-timers").daemon().factory(),
+                new ThreadPoolExecutor.DiscardPolicy());
         RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession());
         IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers);
         ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery, rooms);

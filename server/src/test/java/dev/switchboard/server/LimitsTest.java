@@ -171,6 +171,30 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void thousandsOfJoinsHoldNoMoreThanTheRoomLimit() {
+        try (Peer greedy = Transport.WEBSOCKET_BINARY.connect("greedy", server.port())) {
+            greedy.hello("greedy");
+            for (int i = 0; i < 2000; i++) {
+                greedy.send(join("greedy-" + i).build());
+            }
+            int joined = 0;
+            int refused = 0;
+            while (joined + refused < 2000) {
+                ServerMessage answer = greedy.next(message -> message.hasRoomJoined() || message.hasError(),
+                                                   "the answer to a join");
+                if (answer.hasRoomJoined()) {
+                    joined++;
+                } else {
+                    assertEquals(ErrorCode.ERROR_CODE_TOO_MANY_ROOMS, answer.getError().getCode());
+                    refused++;
+                }
+            }
+            assertEquals(2, joined, "limits.rooms-per-session");
+            background.relay();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aConnectionThatNeverSaysHelloIsClosed(Transport transport) {

@@ -1,9 +1,12 @@
 package dev.switchboard.server;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.switchboard.server.testing.BackgroundPair;
 import dev.switchboard.server.testing.Peer;
+import dev.switchboard.server.testing.RawWebSocket;
 import dev.switchboard.server.testing.RawGrpcPeer;
 import dev.switchboard.server.testing.TestServer;
 import dev.switchboard.server.testing.Transport;
@@ -137,5 +140,27 @@ class MalformedInputTest {
         ServerMessage pong = peer.next(PONG);
         assertEquals(1234, pong.getPong().getClientTimeMs());
         assertTrue(pong.getPong().getServerTimeMs() > 0);
+    }
+
+    /**
+     * Helidon decodes a text frame that is not UTF-8 with U+FFFD in place of the bad bytes (RFC 6455 would have
+     * the connection closed with 1007); what results can never pass as an id, so it is refused like any bad id.
+     */
+    @Test
+    void aTextFrameThatIsNotUtf8IsRefusedAndTheSessionGoesOn() throws Exception {
+        try (RawWebSocket raw = new RawWebSocket(server.port())) {
+            raw.send(1, "{\"hello\":{\"userId\":\"raw-utf8\"}}".getBytes(StandardCharsets.UTF_8));
+            assertTrue(raw.next().text().contains("welcome"));
+            ByteArrayOutputStream join = new ByteArrayOutputStream();
+            join.writeBytes("{\"join\":{\"roomId\":\"r".getBytes(StandardCharsets.UTF_8));
+            join.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+            join.writeBytes("\"}}".getBytes(StandardCharsets.UTF_8));
+            raw.send(1, join.toByteArray());
+            String refused = raw.next().text();
+            assertTrue(refused.contains("ERROR_CODE_INVALID_MESSAGE"), refused);
+            background.relay();
+            raw.send(1, "{\"join\":{\"roomId\":\"utf8-room\"}}".getBytes(StandardCharsets.UTF_8));
+            assertTrue(raw.next().text().contains("roomJoined"), "the session goes on");
+        }
     }
 }

@@ -25,6 +25,9 @@ import dev.switchboard.server.session.SessionSettings;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.IceConnectionState;
+import dev.switchboard.signaling.v1.IceGatheringState;
+import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.Pong;
 import dev.switchboard.signaling.v1.RoomLeft;
@@ -202,6 +205,13 @@ public final class SignalingCore {
 
     private void stateUpdate(Session session, ClientMessage message) {
         ConnectionStateUpdate update = message.getConnectionStateUpdate();
+        Optional<String> problem = Identifiers.problem("connection_state_update.room_id", update.getRoomId())
+                .or(() -> Identifiers.problem("connection_state_update.target_user_id", update.getTargetUserId()))
+                .or(() -> unknownStates(update));
+        if (problem.isPresent()) {
+            session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE, problem.get(), message.getRequestId());
+            return;
+        }
         if (rooms.member(update.getRoomId(), session.userId()).orElse(null) != session) {
             session.sendError(ErrorCode.ERROR_CODE_NOT_IN_ROOM, "you are not in room " + update.getRoomId(),
                               message.getRequestId());
@@ -215,6 +225,16 @@ public final class SignalingCore {
             return;
         }
         monitor.report(update.getRoomId(), session.userId(), update);
+    }
+
+    /** States this server does not know (a newer client's, or garbage) are refused, not half-recorded. */
+    private static Optional<String> unknownStates(ConnectionStateUpdate update) {
+        if (update.getConnectionState() == PeerConnectionState.UNRECOGNIZED
+                || update.getIceConnectionState() == IceConnectionState.UNRECOGNIZED
+                || update.getIceGatheringState() == IceGatheringState.UNRECOGNIZED) {
+            return Optional.of("connection_state_update carries a state value this server does not know");
+        }
+        return Optional.empty();
     }
 
     private static String payloadName(ClientMessage message) {
