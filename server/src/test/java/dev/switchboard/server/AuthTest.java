@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.server.testing.BackgroundPair;
 import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
@@ -252,6 +254,30 @@ class AuthTest {
                 peer.send(hello(token("honest-" + transport)).build());
                 assertEquals("honest-" + transport, peer.next(WELCOME).getWelcome().getUserId());
             }
+        }
+    }
+
+    @Test
+    void keysMayComeFromAJwksUrl() throws Exception {
+        HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = new JWKSet(EC.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks.createContext("/.well-known/jwks.json", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwks.start();
+        try (TestServer fromUrl = TestServer.start(Map.of(
+                "auth.mode", "jwt",
+                "auth.jwt.jwks-url", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json"));
+             Peer peer = Transport.GRPC.connect("jwks-url", fromUrl.port())) {
+            assertEquals(ErrorCode.ERROR_CODE_UNAUTHENTICATED, helloRefusal(peer, rs256(claims("r").build(), RSA)),
+                         "only the published key verifies");
+            peer.send(hello(es256(claims("from-url").build())).build());
+            assertEquals("from-url", peer.next(WELCOME).getWelcome().getUserId());
+        } finally {
+            jwks.stop(0);
         }
     }
 
