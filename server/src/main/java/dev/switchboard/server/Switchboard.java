@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -10,6 +11,7 @@ import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.ice.IceSettings;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
@@ -51,7 +53,7 @@ public final class Switchboard implements AutoCloseable {
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
     public static Switchboard start(Config config) {
-        IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config));
+        IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config), Clock.systemUTC());
         SessionSettings sessionSettings = SessionSettings.from(config);
         LimitSettings limits = LimitSettings.from(config);
         Authenticator authenticator = Authenticator.create(AuthSettings.from(config));
@@ -83,6 +85,7 @@ public final class Switchboard implements AutoCloseable {
                 .sessions(new SessionRegistry())
                 .rooms(rooms)
                 .iceServers(iceServers)
+                .iceServerRefresh(new IceServerRefresh(iceServers, timers, Clock.systemUTC()))
                 .monitor(monitor)
                 .heartbeat(new HeartbeatMonitor(heartbeatSettings, timers))
                 .timers(timers)

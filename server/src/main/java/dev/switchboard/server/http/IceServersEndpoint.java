@@ -67,11 +67,9 @@ public final class IceServersEndpoint implements HttpService {
             response.send(JsonFormat.printer().print(Error.newBuilder().setCode(e.code()).setMessage(e.getMessage())));
             return;
         }
-        GetIceServersResponse body = GetIceServersResponse.newBuilder()
-                .addAllIceServers(iceServers.serversFor(caller.userId()))
-                .build();
         response.header(HeaderValues.CONTENT_TYPE_JSON);
+        // each answer may carry a credential of its own: a shared cache must not hand it to someone else
         response.header(HeaderValues.CACHE_NO_CACHE);
-        response.send(printer.print(body));
+        response.send(printer.print(iceServers.serversFor(caller.userId()).toResponse()));
     }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.server.auth.AuthException;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.auth.Identity;
+import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.limits.RateLimiter;
@@ -47,6 +49,7 @@ final class SessionLifecycle {
     private final SessionRegistry sessions;
     private final RoomRegistry rooms;
     private final IceServerProvider iceServers;
+    private final IceServerRefresh iceServerRefresh;
     private final ResumeSettings resume;
     private final LimitSettings limits;
     private final Authenticator authenticator;
@@ -59,6 +62,7 @@ final class SessionLifecycle {
         this.sessions = parts.sessions;
         this.rooms = parts.rooms;
         this.iceServers = parts.iceServers;
+        this.iceServerRefresh = parts.iceServerRefresh;
         this.resume = parts.resume;
         this.limits = parts.limits;
         this.authenticator = parts.authenticator;
@@ -108,7 +112,9 @@ final class SessionLifecycle {
             end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");
             return;
         }
-        session.send(ServerMessage.newBuilder().setRequestId(requestId).setWelcome(welcome(session, false)));
+        IceServerList servers = iceServers.serversFor(userId);
+        session.send(ServerMessage.newBuilder().setRequestId(requestId).setWelcome(welcome(session, false, servers)));
+        iceServerRefresh.handedOut(session, servers);
         LOG.log(INFO, "Session opened: " + session + " on " + transport + clientLabel(hello));
     }
 
@@ -171,12 +177,13 @@ final class SessionLifecycle {
         }
         String transport = connection.link().transport();
         Session.Attachment attached;
+        IceServerList servers = iceServers.serversFor(session.userId());
         session.inboundLock().lock();
         try {
             // under the inbound lock, so last_processed_sequence counts a message the old connection is handling
             ServerMessage welcome = ServerMessage.newBuilder()
                     .setRequestId(requestId)
-                    .setWelcome(welcome(session, true))
+                    .setWelcome(welcome(session, true, servers))
                     .build();
             attached = session.attach(connection.outbox(), hello.getLastReceivedSequence(), welcome);
         } finally {
@@ -184,6 +191,7 @@ final class SessionLifecycle {
         }
         if (attached.outcome() == Session.Attachment.Outcome.RESUMED) {
             session.authenticated(identity);
+            iceServerRefresh.handedOut(session, servers);
             if (attached.previous() != null) {
                 attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
             }
@@ -254,11 +262,12 @@ final class SessionLifecycle {
                 Session.error(ErrorCode.ERROR_CODE_RESUME_FAILED, why, requestId, false)));
     }
 
-    private Welcome.Builder welcome(Session session, boolean resumed) {
+    private Welcome.Builder welcome(Session session, boolean resumed, IceServerList servers) {
         return Welcome.newBuilder()
                 .setSessionId(session.id())
                 .setUserId(session.userId())
-                .addAllIceServers(iceServers.serversFor(session.userId()))
+                .addAllIceServers(servers.servers())
+                .setIceServersExpiresAtMs(servers.expiresAtMs())
                 .setResumeToken(session.resumeToken())
                 .setResumed(resumed)
                 .setLastProcessedSequence(session.dedup().lastProcessedSequence())
@@ -292,6 +301,7 @@ final class SessionLifecycle {
             rooms.leave(roomId, session, reason);
         }
         sessions.unregister(session, why);
+        iceServerRefresh.stop(session);
         LOG.log(INFO, "Session closed: " + session + ": " + why);
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.relay.SignalRelay;
@@ -254,6 +255,7 @@ public final class SignalingCore {
         SessionRegistry sessions;
         RoomRegistry rooms;
         IceServerProvider iceServers;
+        IceServerRefresh iceServerRefresh;
         ConnectionMonitor monitor;
         HeartbeatMonitor heartbeat;
         ScheduledExecutorService timers;
@@ -343,6 +345,15 @@ public final class SignalingCore {
         }
 
         /**
+         * @param refresh sends sessions fresh TURN credentials before theirs expire
+         * @return this builder
+         */
+        public Builder iceServerRefresh(IceServerRefresh refresh) {
+            this.iceServerRefresh = refresh;
+            return this;
+        }
+
+        /**
          * @param monitor where connection state reports go
          * @return this builder
          */
@@ -383,6 +394,7 @@ public final class SignalingCore {
             Objects.requireNonNull(sessions, "sessions");
             Objects.requireNonNull(rooms, "rooms");
             Objects.requireNonNull(iceServers, "iceServers");
+            Objects.requireNonNull(iceServerRefresh, "iceServerRefresh");
             Objects.requireNonNull(monitor, "monitor");
             Objects.requireNonNull(heartbeat, "heartbeat");
             Objects.requireNonNull(timers, "timers");

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.reliability.monitor.PairKey;
 import dev.switchboard.server.room.NegotiationRoles;
@@ -237,6 +238,7 @@ public final class IceRestartCoordinator {
             String target = impolite.equals(pair.first()) ? pair.second() : pair.first();
             LOG.log(INFO, "ICE restart recommended: " + pair + " (" + reason + "); asking " + impolite
                     + ", attempt " + next + " of " + settings.maxAttempts());
+            IceServerList fresh = iceServers.serversFor(impolite);
             rooms.member(pair.roomId(), impolite).ifPresent(session -> session.send(
                     ServerMessage.newBuilder().setIceRestartRequired(
                             IceRestartRequired.newBuilder()
@@ -244,7 +246,8 @@ public final class IceRestartCoordinator {
                                     .setTargetUserId(target)
                                     .setAttempt(next)
                                     .setMaxAttempts(settings.maxAttempts())
-                                    .addAllIceServers(iceServers.serversFor(impolite))
+                                    .addAllIceServers(fresh.servers())
+                                    .setIceServersExpiresAtMs(fresh.expiresAtMs())
                                     .setReason(reason))));
             timer = timers.schedule(this::attemptOver, settings.backoffFor(next).toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -38,9 +38,7 @@ final class GrpcIceService extends IceServiceGrpc.IceServiceImplBase {
             responses.onError(status.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        responses.onNext(GetIceServersResponse.newBuilder()
-                                 .addAllIceServers(iceServers.serversFor(caller.userId()))
-                                 .build());
+        responses.onNext(iceServers.serversFor(caller.userId()).toResponse());
         responses.onCompleted();
     }
 }
