@@ -31,12 +31,15 @@ import dev.switchboard.server.transport.websocket.WebSocketTransport;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.staticcontent.StaticContentService;
 
 /**
  * A running Switchboard: the core and its transports wired together explicitly, on one Helidon web server and
  * one port.
  */
 public final class Switchboard implements AutoCloseable {
+    /** Classpath folder of the browser SDK and the demo page (copied from clients/web by the build). */
+    private static final String WEB_CONTENT = "switchboard/web";
     private final WebServer server;
     private final ScheduledExecutorService timers;
 
@@ -97,7 +100,11 @@ public final class Switchboard implements AutoCloseable {
                 .addRouting(HttpRouting.builder()
                                     .register("/webrtc", origins.cors(),
                                               new IceServersEndpoint(iceServers, authenticator),
-                                              new ConnectionsEndpoint(rooms, monitor)))
+                                              new ConnectionsEndpoint(rooms, monitor))
+                                    // the browser SDK (/client/switchboard.js) and the demo page (/)
+                                    .register("/", StaticContentService.builder(WEB_CONTENT)
+                                            .welcomeFileName("index.html")
+                                            .build()))
                 .addRouting(GrpcTransport.routing(core, iceServers, authenticator))
                 .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes(), origins))
                 .build()

@@ -27,6 +27,7 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_JOINED;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,7 +146,8 @@ class LimitsTest {
             assertEquals("fourth", refused.getRequestId());
             background.relay();
             peers[0].send(leave("full").build());
-            peers[3].join("full");   // room for one again
+            peers[0].next(ROOM_LEFT);    // another connection: the leave must be done before the join is sent
+            peers[3].join("full");       // room for one again
         } finally {
             for (Peer peer : peers) {
                 if (peer != null) {

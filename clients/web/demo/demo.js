@@ -1,0 +1,127 @@
+// The demo page: joins the room named in the URL, opens an RTCPeerConnection and a data channel to every peer
+// through the browser SDK, and shows the signaling and connection states live. window.demo exposes its state
+// (used by the browser tests).
+import { SwitchboardClient, PeerSession } from '/client/switchboard.js';
+
+const params = new URLSearchParams(location.search);
+const roomId = params.get('room') || 'demo';
+const userId = params.get('user') || 'guest-' + Math.random().toString(36).slice(2, 8);
+const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+const url = params.get('signaling') || `${scheme}//${location.host}/signaling`;
+
+const client = new SwitchboardClient({ url, userId, token: params.get('token') || '' });
+const peers = new Map();   // peerId -> { session, channel, role }
+const demo = window.demo = { client, peers, messages: [], events: [], roomId, userId, localStream: null };
+
+document.getElementById('room').textContent = roomId;
+document.getElementById('user').textContent = userId;
+
+function log(line) {
+  demo.events.push(line);
+  const element = document.getElementById('log');
+  element.textContent += new Date().toISOString().slice(11, 23) + ' ' + line + '\n';
+  element.scrollTop = element.scrollHeight;
+}
+
+function render() {
+  const rows = [...peers].map(([peerId, peer]) => {
+    const pc = peer.session.pc;
+    return `<tr><td>${peerId}</td><td>${peer.role}</td><td class="state-${pc.connectionState}">${pc.connectionState}</td>`
+      + `<td>${pc.iceConnectionState}</td><td>${pc.iceGatheringState}</td><td>${peer.channel?.readyState ?? '-'}</td></tr>`;
+  });
+  document.getElementById('peers').innerHTML = rows.join('');
+}
+
+function wireChannel(peerId, channel) {
+  peers.get(peerId).channel = channel;
+  channel.onopen = () => { log(`data channel to ${peerId} open`); render(); };
+  channel.onclose = () => { log(`data channel to ${peerId} closed`); render(); };
+  channel.onmessage = event => {
+    demo.messages.push({ from: peerId, text: event.data });
+    log(`${peerId}: ${event.data}`);
+  };
+}
+
+function addPeer(peerId, role) {
+  peers.get(peerId)?.session.close();
+  const polite = role === 'NEGOTIATION_ROLE_POLITE';
+  const session = new PeerSession(client, { roomId, peerId, polite, iceServers: client.iceServers });
+  peers.set(peerId, { session, role: polite ? 'polite' : 'impolite', channel: null });
+  const pc = session.pc;
+  const states = { connectionstatechange: 'connectionState', iceconnectionstatechange: 'iceConnectionState',
+    icegatheringstatechange: 'iceGatheringState' };
+  Object.entries(states).forEach(([event, state]) => pc.addEventListener(event, () => {
+    log(`${peerId}: ${state} ${pc[state]}`);
+    render();
+  }));
+  pc.ontrack = ({ streams }) => showVideo(peerId, streams[0]);
+  demo.localStream?.getTracks().forEach(track => pc.addTrack(track, demo.localStream));
+  if (polite) {
+    pc.ondatachannel = ({ channel }) => wireChannel(peerId, channel);
+  } else {
+    wireChannel(peerId, pc.createDataChannel('chat'));   // the impolite side opens it; negotiation follows
+  }
+  render();
+}
+
+function showVideo(peerId, stream) {
+  let video = document.getElementById('video-' + peerId);
+  if (!video) {
+    video = Object.assign(document.createElement('video'), { id: 'video-' + peerId, autoplay: true, playsInline: true });
+    document.getElementById('videos').append(video);
+  }
+  video.srcObject = stream;
+}
+
+client.on('connection', ({ event, detail }) => {
+  document.getElementById('signaling').textContent = event;
+  document.getElementById('session').textContent = client.sessionId;
+  log(`signaling ${event}: ${detail}`);
+});
+client.on('roomjoined', joined => {
+  log(`joined ${joined.roomId} with ${(joined.members ?? []).map(m => m.userId).join(', ') || 'nobody yet'}`);
+  (joined.members ?? []).forEach(member => addPeer(member.userId, member.role));
+});
+client.on('peerjoined', joined => {
+  log(`${joined.userId} joined`);
+  addPeer(joined.userId, joined.role);
+});
+client.on('peerleft', left => {
+  log(`${left.userId} left (${left.reason})`);
+  peers.get(left.userId)?.session.close();
+  peers.delete(left.userId);
+  document.getElementById('video-' + left.userId)?.remove();
+  render();
+});
+client.on('offer', offer => log(`offer from ${offer.fromUserId}`));
+client.on('answer', answer => log(`answer from ${answer.fromUserId}`));
+client.on('icerestartrequired', restart => log(`ICE restart towards ${restart.targetUserId} (attempt ${restart.attempt}, ${restart.reason})`));
+client.on('icerestartfailed', failed => log(`ICE restart towards ${failed.targetUserId} gave up`));
+client.on('error', error => log(`error ${error.code}: ${error.message}`));
+
+document.getElementById('chat').onsubmit = event => {
+  event.preventDefault();
+  const input = document.getElementById('text');
+  demo.send(input.value);
+  input.value = '';
+};
+demo.send = text => {
+  let sent = 0;
+  peers.forEach(peer => { if (peer.channel?.readyState === 'open') { peer.channel.send(text); sent++; } });
+  log(`me: ${text} (to ${sent})`);
+  return sent;
+};
+
+document.getElementById('camera').onclick = async () => {
+  try {
+    demo.localStream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    showVideo(userId, demo.localStream);
+    peers.forEach(peer => demo.localStream.getTracks().forEach(track => peer.session.pc.addTrack(track, demo.localStream)));
+  } catch (error) {
+    log(`camera unavailable: ${error.message}`);
+  }
+};
+
+client.connect()
+  .then(() => client.join(roomId))
+  .catch(error => log(`could not join: ${error.message}`));
