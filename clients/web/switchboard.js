@@ -232,6 +232,9 @@ export class SwitchboardClient extends EventTarget {
       this.#emit('icerestartrequired', message.iceRestartRequired);
     } else if (message.iceRestartFailed) {
       this.#emit('icerestartfailed', message.iceRestartFailed);
+    } else if (message.goingAway) {
+      this.#dropped(`the server is going away: ${message.goingAway.reason ?? ''}`,
+                    Number(message.goingAway.reconnectAfterMs ?? 0));
     } else if (message.iceServersUpdated) {
       this.iceServers = message.iceServersUpdated.iceServers ?? [];
       this.#emit('iceserversupdated', message.iceServersUpdated);
@@ -309,6 +312,10 @@ export class SwitchboardClient extends EventTarget {
       this.#write({ hello: this.#hello() });
       return;
     }
+    if (!this.#welcomed && (error.code === 'ERROR_CODE_DRAINING' || error.code === 'ERROR_CODE_SERVER_FULL')) {
+      this.#dropped(`${error.code}: ${error.message}`);   // the next attempt may reach another server
+      return;
+    }
     if (!this.#welcomed && !this.#firstWelcome.settled) {
       this.#shutDown('closed', `${error.code}: ${error.message}`, false);   // refused (a bad token): do not retry
       return;
@@ -322,7 +329,8 @@ export class SwitchboardClient extends EventTarget {
     }
   }
 
-  #dropped(why) {
+  // delayMs: how long to wait before reconnecting; undefined for the backoff's next delay
+  #dropped(why, delayMs) {
     if (this.#closed) {
       return;
     }
@@ -333,15 +341,19 @@ export class SwitchboardClient extends EventTarget {
       ws.close();
     }
     this.#connection('disconnected', why);
-    const policy = this.#reconnect;
-    const attempt = ++this.#attempt;
-    const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * Math.pow(Math.max(1, policy.multiplier), attempt - 1));
-    const delay = Math.max(0, base * (1 + policy.jitter * (2 * Math.random() - 1)));
+    const delay = delayMs ?? this.#backoff(++this.#attempt);
     setTimeout(() => {
       if (!this.#closed && !this.#ws) {
         this.#open();
       }
     }, delay);
+  }
+
+  #backoff(attempt) {
+    const policy = this.#reconnect;
+    const base = Math.min(policy.maxDelayMs,
+                          policy.initialDelayMs * Math.pow(Math.max(1, policy.multiplier), attempt - 1));
+    return Math.max(0, base * (1 + policy.jitter * (2 * Math.random() - 1)));
   }
 
   // Every half heartbeat interval: ping when quiet; give up on a connection silent past the timeout.

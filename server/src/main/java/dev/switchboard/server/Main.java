@@ -1,6 +1,8 @@
 package dev.switchboard.server;
 
 import dev.switchboard.server.config.SwitchboardConfig;
+import dev.switchboard.server.observe.JsonLogFormatter;
+import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
 import static java.lang.System.Logger.Level.ERROR;
@@ -23,7 +25,9 @@ public final class Main {
         LogConfig.configureRuntime();
         Switchboard switchboard;
         try {
-            switchboard = Switchboard.start(SwitchboardConfig.load());
+            Config config = SwitchboardConfig.load();
+            JsonLogFormatter.apply(config);
+            switchboard = Switchboard.start(config);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a setting is wrong: say which, without a stack trace
             LOG.log(ERROR, "Switchboard cannot start: " + e.getMessage());
@@ -34,7 +38,11 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(switchboard::close, "switchboard-shutdown"));
+        // SIGTERM (and Ctrl-C): drain first, so clients move to another server with their sessions
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            switchboard.drain();
+            switchboard.close();
+        }, "switchboard-shutdown"));
         LOG.log(INFO, "Switchboard listening on port " + switchboard.port());
     }
 }

@@ -1,10 +1,13 @@
 package dev.switchboard.server;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 
+import dev.switchboard.server.admin.AdminAccess;
+import dev.switchboard.server.admin.AdminEndpoint;
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.AuthSettings;
 import dev.switchboard.server.auth.Authenticator;
@@ -14,6 +17,9 @@ import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.ice.IceSettings;
 import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.observe.Liveness;
+import dev.switchboard.server.observe.Readiness;
+import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
@@ -23,14 +29,25 @@ import dev.switchboard.server.reliability.recovery.RecoverySettings;
 import dev.switchboard.server.reliability.resume.ReconnectSettings;
 import dev.switchboard.server.reliability.resume.ResumeSettings;
 import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionRegistry;
 import dev.switchboard.server.session.SessionSettings;
+import dev.switchboard.server.signaling.DrainSettings;
 import dev.switchboard.server.signaling.SignalingCore;
 import dev.switchboard.server.transport.grpc.GrpcTransport;
 import dev.switchboard.server.transport.websocket.WebSocketTransport;
 import io.helidon.config.Config;
+import io.helidon.http.Status;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import static java.lang.System.Logger.Level.INFO;
 import io.helidon.webserver.staticcontent.StaticContentService;
 
 /**
@@ -40,12 +57,24 @@ import io.helidon.webserver.staticcontent.StaticContentService;
 public final class Switchboard implements AutoCloseable {
     /** Classpath folder of the browser SDK and the demo page (copied from clients/web by the build). */
     private static final String WEB_CONTENT = "switchboard/web";
+    private static final System.Logger LOG = System.getLogger("switchboard");
+
     private final WebServer server;
     private final ScheduledExecutorService timers;
+    private final SignalingCore core;
+    private final SessionRegistry sessions;
+    private final SignalingMetrics metrics;
+    private final Readiness readiness;
+    private final DrainSettings drain;
 
-    private Switchboard(WebServer server, ScheduledExecutorService timers) {
-        this.server = server;
-        this.timers = timers;
+    private Switchboard(Parts parts) {
+        this.server = parts.server;
+        this.timers = parts.timers;
+        this.core = parts.core;
+        this.sessions = parts.sessions;
+        this.metrics = parts.metrics;
+        this.readiness = parts.readiness;
+        this.drain = parts.drain;
     }
 
     /**
@@ -61,6 +90,7 @@ public final class Switchboard implements AutoCloseable {
         LimitSettings limits = LimitSettings.from(config);
         Authenticator authenticator = Authenticator.create(AuthSettings.from(config));
         AllowedOrigins origins = AllowedOrigins.from(config);
+        AdminAccess adminAccess = AdminAccess.from(config);
         ResumeSettings resume = ResumeSettings.from(config);
         ReconnectSettings reconnect = ReconnectSettings.from(config);
         DedupSettings dedup = DedupSettings.from(config);
@@ -74,7 +104,14 @@ public final class Switchboard implements AutoCloseable {
                 1, Thread.ofPlatform().name("switchboard-timers").daemon().factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
         RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession());
-        IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers);
+        SessionRegistry sessions = new SessionRegistry();
+        // Helidon's global registry: the one its Prometheus formatter serves. A server removes its meters when it
+        // closes, so servers started one after the other in a JVM (tests, embedding) each count from zero.
+        SignalingMetrics metrics = new SignalingMetrics(Metrics.globalRegistry());
+        registerGauges(metrics, sessions, rooms);
+        Readiness readiness = new Readiness();
+        IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers,
+                                                                   metrics);
         ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery, rooms);
         rooms.onMemberLeft(monitor::memberLeft);
 
@@ -85,9 +122,10 @@ public final class Switchboard implements AutoCloseable {
                 .resume(resume)
                 .reconnect(reconnect)
                 .dedup(dedup)
-                .sessions(new SessionRegistry())
+                .sessions(sessions)
                 .rooms(rooms)
                 .iceServers(iceServers)
+                .metrics(metrics)
                 .iceServerRefresh(new IceServerRefresh(iceServers, timers, Clock.systemUTC()))
                 .monitor(monitor)
                 .heartbeat(new HeartbeatMonitor(heartbeatSettings, timers))
@@ -96,20 +134,60 @@ public final class Switchboard implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                .addFeature(ObserveFeature.builder()
+                                    .addObserver(HealthObserver.builder()
+                                                         .details(true)
+                                                         .addCheck(new Liveness())
+                                                         .addCheck(readiness)
+                                                         .build())
+                                    .addObserver(MetricsObserver.create())
+                                    .build())
                 .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server"), limits.maxMessageBytes()))
                 .addRouting(HttpRouting.builder()
                                     .register("/webrtc", origins.cors(),
                                               new IceServersEndpoint(iceServers, authenticator),
-                                              new ConnectionsEndpoint(rooms, monitor))
+                                              new ConnectionsEndpoint(rooms, monitor, adminAccess))
+                                    .register("/admin", new AdminEndpoint(adminAccess, core, rooms, monitor))
                                     // the browser SDK (/client/switchboard.js) and the demo page (/)
                                     .register("/", StaticContentService.builder(WEB_CONTENT)
                                             .welcomeFileName("index.html")
-                                            .build()))
+                                            .build())
+                                    // Helidon's own 404 has an empty body, and a JDK HttpClient that upgraded
+                                    // the request to HTTP/2 (h2c) then waits for it forever: answer with a body
+                                    // (except under /observe, whose routes the observe feature adds after these)
+                                    .any(Switchboard::notFound))
                 .addRouting(GrpcTransport.routing(core, iceServers, authenticator))
                 .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes(), origins))
                 .build()
                 .start();
-        return new Switchboard(server, timers);
+        return new Switchboard(new Parts(server, timers, core, sessions, metrics, readiness,
+                                           DrainSettings.from(config)));
+    }
+
+    private static void notFound(ServerRequest request, ServerResponse response) {
+        String path = request.path().path();
+        if (path.startsWith("/observe/") || path.equals("/observe")) {
+            response.next();
+            return;
+        }
+        response.status(Status.NOT_FOUND_404).send("not found: " + path);
+    }
+
+    private static void registerGauges(SignalingMetrics metrics, SessionRegistry sessions, RoomRegistry rooms) {
+        for (String transport : List.of("grpc", "websocket")) {
+            metrics.gauge("switchboard.sessions", "Live sessions, by the transport they are attached to",
+                          () -> sessions.sessions().stream()
+                                  .filter(session -> session.transport().filter(transport::equals).isPresent())
+                                  .count(),
+                          "transport", transport);
+        }
+        metrics.gauge("switchboard.sessions", "Live sessions, by the transport they are attached to",
+                      () -> sessions.sessions().stream().filter(session -> session.transport().isEmpty()).count(),
+                      "transport", "detached");
+        metrics.gauge("switchboard.rooms", "Rooms with at least one member", rooms::size);
+        metrics.gauge("switchboard.peers", "Room memberships, over all rooms", rooms::peers);
+        metrics.gauge("switchboard.buffered.messages", "Messages held for replay, over all sessions",
+                      () -> sessions.sessions().stream().mapToInt(Session::bufferedMessages).sum());
     }
 
     /**
@@ -119,9 +197,52 @@ public final class Switchboard implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Drains the server, as on SIGTERM: readiness turns false (the load balancer stops sending clients), new and
+     * resumed sessions are refused ({@code DRAINING}), every client is sent {@code going_away} with a reconnect
+     * hint, and this waits until no client is connected any more, or {@code drain.timeout}.
+     *
+     * @return whether every client left in time
+     */
+    public boolean drain() {
+        readiness.notReady("draining");
+        core.drain(drain.reconnectSpread());
+        long deadline = System.nanoTime() + drain.timeout().toNanos();
+        long connected;
+        while ((connected = connectedSessions()) > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);   // clients leave on their own schedule; nothing to wait on but the count
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.log(INFO, connected == 0 ? "Drained: every client left"
+                : "Drain timeout: " + connected + " clients still connected are cut off");
+        return connected == 0;
+    }
+
+    /**
+     * @return whether the server takes new sessions (false while draining)
+     */
+    public boolean ready() {
+        return readiness.ready();
+    }
+
+    private long connectedSessions() {
+        return sessions.sessions().stream().filter(session -> session.transport().isPresent()).count();
+    }
+
     @Override
     public void close() {
         server.stop();
         timers.shutdownNow();
+        metrics.close();
+    }
+
+    /** The parts a running server keeps. */
+    private record Parts(WebServer server, ScheduledExecutorService timers, SignalingCore core,
+                           SessionRegistry sessions, SignalingMetrics metrics, Readiness readiness,
+                           DrainSettings drain) {
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,17 +19,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.server.testing.GrpcPeer;
 import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.GetIceServersResponse;
+import dev.switchboard.signaling.v1.GoingAway;
 import dev.switchboard.signaling.v1.IceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static dev.switchboard.server.testing.Messages.offer;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.GOING_AWAY;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,6 +71,43 @@ class PackagedServerIT {
             List<IceServer> servers = iceServers(server);
             assertEquals(1, servers.size());
             assertEquals(List.of("stun:127.0.0.1:9999"), servers.get(0).getUrlsList());
+        }
+    }
+
+    @Test
+    void logsJsonLinesWhenAskedTo() throws Exception {
+        try (Server server = Server.start(Map.of("LOGGING_FORMAT", "json"))) {
+            String ready = server.output.stream().filter(line -> line.contains("Switchboard listening"))
+                    .findFirst().orElseThrow();
+            try (JsonParser json = new JsonFactory().createParser(ready)) {
+                Map<String, String> fields = new HashMap<>();
+                assertEquals(JsonToken.START_OBJECT, json.nextToken());
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = json.currentName();
+                    json.nextToken();
+                    fields.put(name, json.getText());
+                }
+                assertEquals("Switchboard listening on port " + server.port, fields.get("message"));
+                assertEquals("INFO", fields.get("level"));
+                assertEquals("switchboard", fields.get("logger"));
+            }
+        }
+        assertEquals(2, Server.run(Map.of("LOGGING_FORMAT", "xml")).exitCode);
+    }
+
+    @Test
+    void sigtermDrainsTheServerBeforeItStops() throws Exception {
+        try (Server server = Server.start(Map.of("DRAIN_TIMEOUT", "PT20S"))) {
+            GrpcPeer peer = new GrpcPeer("draining", server.port);
+            peer.hello("draining");
+
+            server.process.destroy();   // SIGTERM
+
+            GoingAway goingAway = peer.next(GOING_AWAY).getGoingAway();
+            assertTrue(goingAway.getReconnectAfterMs() < 2_000, "spread over drain.reconnect-spread");
+            assertFalse(server.process.waitFor(300, TimeUnit.MILLISECONDS), "waits for the client to leave");
+            peer.close();
+            assertTrue(server.process.waitFor(15, TimeUnit.SECONDS), "stops once the client left");
         }
     }
 

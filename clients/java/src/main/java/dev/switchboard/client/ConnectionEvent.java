@@ -6,7 +6,10 @@ package dev.switchboard.client;
 public enum ConnectionEvent {
     /** The first session is open ({@code welcome}). */
     CONNECTED,
-    /** The connection dropped; the client is reconnecting and will resume the session. */
+    /**
+     * The connection dropped, or the server is going away (draining); the client is reconnecting and will resume
+     * the session.
+     */
     DISCONNECTED,
     /** The session was resumed on a new connection: nothing sent or received was lost. */
     RESUMED,

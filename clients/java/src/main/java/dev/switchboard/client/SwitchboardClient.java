@@ -353,6 +353,8 @@ public final class SwitchboardClient implements AutoCloseable {
                 notify(l -> l.onIceRestartRequired(message.getIceRestartRequired()));
             }
             case ICE_RESTART_FAILED -> notify(l -> l.onIceRestartFailed(message.getIceRestartFailed()));
+            case GOING_AWAY -> dropped(from, "the server is going away: " + message.getGoingAway().getReason(),
+                                       Duration.ofMillis(message.getGoingAway().getReconnectAfterMs()));
             case ICE_SERVERS_UPDATED -> {
                 iceServers = message.getIceServersUpdated().getIceServersList();
                 notify(l -> l.onIceServersUpdated(message.getIceServersUpdated()));
@@ -408,6 +410,12 @@ public final class SwitchboardClient implements AutoCloseable {
             on.send(ClientMessage.newBuilder().setHello(hello()).build());
             return;
         }
+        if (!on.welcomed && (error.getCode() == ErrorCode.ERROR_CODE_DRAINING
+                || error.getCode() == ErrorCode.ERROR_CODE_SERVER_FULL)) {
+            // this server takes no session now; the next attempt may reach another one, or this one later
+            dropped(on, error.getCode() + ": " + error.getMessage());
+            return;
+        }
         if (!on.welcomed && !firstWelcome.isDone()) {
             // the server refused the first hello itself (e.g. UNAUTHENTICATED): retrying will not help
             shutDown(ConnectionEvent.CLOSED, error.getCode() + ": " + error.getMessage(), false);
@@ -423,13 +431,22 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     private void dropped(Link gone, String why) {
+        dropped(gone, why, null);
+    }
+
+    /**
+     * @param delay how long to wait before reconnecting; null for the backoff's next delay
+     */
+    private void dropped(Link gone, String why, Duration delay) {
         if (link != gone || closed) {
             return;
         }
         link = null;
         gone.cancel(why);
         event(ConnectionEvent.DISCONNECTED, why);
-        Duration delay = backoff.delayBefore(++reconnectAttempt);
+        if (delay == null) {
+            delay = backoff.delayBefore(++reconnectAttempt);
+        }
         LOG.log(INFO, "Reconnecting in " + delay.toMillis() + " ms (attempt " + reconnectAttempt + "): " + why);
         loop.schedule(() -> {
             if (!closed && link == null) {

@@ -169,6 +169,27 @@ class SwitchboardClientTest {
     }
 
     @Test
+    void aDrainingServerSendsTheClientToTheNextOne() throws Exception {
+        TestServer first = TestServer.start(Map.of("drain.timeout", "PT20S", "drain.reconnect-spread", "PT0.2S"));
+        int port = first.port();
+        try (Peer alice = Peer.connect("alice", port)) {
+            alice.join("r1");
+            CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(first.switchboard()::drain);
+
+            RecordingListener.Connection goingAway = alice.events.next(ConnectionEvent.DISCONNECTED);
+            assertTrue(goingAway.detail().contains("going away"), goingAway.detail());
+            assertTrue(drained.get(WAIT.toSeconds(), TimeUnit.SECONDS), "alice left the draining server");
+            first.close();
+
+            // the replacement comes up where the load balancer sends alice; it does not know her session
+            try (TestServer second = TestServer.start(Map.of("server.port", Integer.toString(port)))) {
+                alice.events.next(ConnectionEvent.NEW_SESSION);
+                assertEquals("r1", alice.events.next(RoomJoined.class).getRoomId());
+            }
+        }
+    }
+
+    @Test
     void closingSaysByeSoPeersSeeTheClientLeaveAtOnce() throws Exception {
         try (TestServer server = TestServer.start(Map.of("resume.window", "PT60S"));
              Peer bob = Peer.connect("bob", server.port())) {

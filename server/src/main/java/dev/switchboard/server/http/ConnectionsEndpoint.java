@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.switchboard.server.admin.AdminAccess;
 import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
 import dev.switchboard.server.room.RoomRegistry;
 import io.helidon.http.HeaderValues;
@@ -22,16 +23,19 @@ public final class ConnectionsEndpoint implements HttpService {
 
     private final RoomRegistry rooms;
     private final ConnectionMonitor monitor;
+    private final AdminAccess access;
     // Every field, defaults included: a dashboard should see "restartAttempt": 0, not guess it.
     private final JsonFormat.Printer printer = JsonFormat.printer().includingDefaultValueFields();
 
     /**
      * @param rooms   room membership
      * @param monitor reported states
+     * @param access  an operator view: with {@code admin.token} set, only for its holder
      */
-    public ConnectionsEndpoint(RoomRegistry rooms, ConnectionMonitor monitor) {
+    public ConnectionsEndpoint(RoomRegistry rooms, ConnectionMonitor monitor, AdminAccess access) {
         this.rooms = rooms;
         this.monitor = monitor;
+        this.access = access;
     }
 
     @Override
@@ -40,6 +44,9 @@ public final class ConnectionsEndpoint implements HttpService {
     }
 
     private void get(ServerRequest request, ServerResponse response) throws InvalidProtocolBufferException {
+        if (!access.allows(request, response)) {
+            return;
+        }
         String roomId = request.path().pathParameters().get("roomId");
         response.header(HeaderValues.CACHE_NO_CACHE);
         var members = rooms.members(roomId);

@@ -3,6 +3,7 @@ package dev.switchboard.server.relay;
 import java.util.Optional;
 
 import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.dedup.Verdict;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.session.Session;
@@ -28,23 +29,27 @@ public final class SignalRelay {
 
     private final RoomRegistry rooms;
     private final LimitSettings limits;
+    private final SignalingMetrics metrics;
 
     /**
-     * @param rooms  where members are looked up
-     * @param limits bounds on ids and signal sizes
+     * @param rooms   where members are looked up
+     * @param limits  bounds on ids and signal sizes
+     * @param metrics counts relayed and dropped signals, and the relay's latency
      */
-    public SignalRelay(RoomRegistry rooms, LimitSettings limits) {
+    public SignalRelay(RoomRegistry rooms, LimitSettings limits, SignalingMetrics metrics) {
         this.rooms = rooms;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     /**
      * Relays one signal.
      *
      * @param from    the sending session
-     * @param message a client message carrying an offer, answer or ICE candidate
+     * @param message    a client message carrying an offer, answer or ICE candidate
+     * @param receivedAt {@link System#nanoTime()} when its frame was received
      */
-    public void relay(Session from, ClientMessage message) {
+    public void relay(Session from, ClientMessage message, long receivedAt) {
         Signal signal = Signal.of(message);
         Optional<Signal.Refusal> refusal = signal.refusal(limits);
         if (refusal.isPresent()) {
@@ -65,12 +70,14 @@ public final class SignalRelay {
         Verdict verdict = from.dedup().check(message, signal.roomId(), signal.targetUserId());
         if (verdict != Verdict.NEW) {
             boolean duplicate = verdict == Verdict.DUPLICATE;
+            metrics.signalDropped(signal.kind(), duplicate);
             acknowledge(from, signal, Ack.newBuilder().setDuplicate(duplicate).setStale(!duplicate));
             LOG.log(INFO, signal.logName() + (duplicate ? " duplication prevented: " : " superseded, not relayed: ")
                     + from.userId() + " -> " + signal.targetUserId() + " (sequence " + message.getSequence() + ")");
             return;
         }
         target.get().send(signal.relayedFrom(from.userId()));
+        metrics.signalRelayed(signal.kind(), receivedAt);
         acknowledge(from, signal, Ack.newBuilder().setSuccess(true));
         if (LOG.isLoggable(DEBUG)) {
             // DEBUG, not INFO: a line per signal is a synchronised console write per signal, which caps the

@@ -183,6 +183,20 @@ public final class RoomRegistry {
         return rooms.size();
     }
 
+    /**
+     * @return the ids of the rooms that exist now, sorted
+     */
+    public List<String> roomIds() {
+        return rooms.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * @return how many memberships there are, over all rooms
+     */
+    public int peers() {
+        return rooms.values().stream().mapToInt(room -> room.members().size()).sum();
+    }
+
     private static String reasonLabel(PeerLeftReason reason) {
         return reason.name().substring("PEER_LEFT_REASON_".length()).toLowerCase();
     }

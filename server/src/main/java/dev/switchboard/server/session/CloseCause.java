@@ -22,5 +22,7 @@ public enum CloseCause {
     /** The server holds {@code limits.max-sessions} sessions. */
     SERVER_FULL,
     /** A message larger than {@code limits.max-message-bytes} arrived. */
-    MESSAGE_TOO_LARGE
+    MESSAGE_TOO_LARGE,
+    /** An operator disconnected the session (admin API). */
+    REMOVED
 }

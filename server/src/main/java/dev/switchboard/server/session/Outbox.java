@@ -4,6 +4,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.switchboard.signaling.v1.ServerMessage;
 
@@ -24,6 +25,7 @@ public final class Outbox {
     private final int limit;
     private final long byteLimit;
     private final Runnable onTerminated;
+    private final Consumer<ServerMessage> onQueued;
     /** Marks a keepalive in the queue. */
     private static final Object KEEPALIVE = new Object();
 
@@ -43,12 +45,14 @@ public final class Outbox {
      * @param limit        messages that may wait before the peer counts as a slow consumer
      * @param byteLimit    encoded bytes that may wait before the peer counts as a slow consumer
      * @param onTerminated called once, on a thread of its own, when the link is closed or broken
+     * @param onQueued     told of each message queued for the first time (not of replays), for metrics
      */
-    public Outbox(PeerLink link, int limit, long byteLimit, Runnable onTerminated) {
+    public Outbox(PeerLink link, int limit, long byteLimit, Runnable onTerminated, Consumer<ServerMessage> onQueued) {
         this.link = link;
         this.limit = limit;
         this.byteLimit = byteLimit;
         this.onTerminated = onTerminated;
+        this.onQueued = onQueued;
         this.writer = Thread.ofVirtual().name("switchboard-writer-" + link.transport()).start(this::writeLoop);
     }
 
@@ -60,6 +64,20 @@ public final class Outbox {
      *         connection is being dropped
      */
     public boolean offer(ServerMessage message) {
+        if (replay(message)) {
+            onQueued.accept(message);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Queues a message sent before, again, for a resumed session.
+     *
+     * @param message the message
+     * @return as {@link #offer}
+     */
+    public boolean replay(ServerMessage message) {
         if (closing.get()) {
             return false;
         }
@@ -99,6 +117,7 @@ public final class Outbox {
         }
         if (last != null) {
             queue.add(last);
+            onQueued.accept(last);
         }
         queue.add(cause);
     }
@@ -114,6 +133,13 @@ public final class Outbox {
             link.abort(cause);
             writer.interrupt();
         }
+    }
+
+    /**
+     * @return the transport of the connection, for logs and metrics
+     */
+    public String transport() {
+        return link.transport();
     }
 
     /**

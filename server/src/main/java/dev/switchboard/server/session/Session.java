@@ -1,6 +1,7 @@
 package dev.switchboard.server.session;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -248,7 +249,7 @@ public final class Session {
             replay.attached();
             next.offer(welcome);
             for (ServerMessage message : missed) {
-                next.offer(message);
+                next.replay(message);
             }
             return new Attachment(Attachment.Outcome.RESUMED, previous);
         } finally {
@@ -325,6 +326,30 @@ public final class Session {
         sendLock.lock();
         try {
             return outbox == connection && !ended;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * @return the transport of the connection the session is attached to, or empty while it is detached
+     */
+    public Optional<String> transport() {
+        sendLock.lock();
+        try {
+            return outbox == null || ended ? Optional.empty() : Optional.of(outbox.transport());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * @return messages held for replay
+     */
+    public int bufferedMessages() {
+        sendLock.lock();
+        try {
+            return replay.size();
         } finally {
             sendLock.unlock();
         }

@@ -1,7 +1,9 @@
 package dev.switchboard.server.session;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,5 +79,12 @@ public final class SessionRegistry {
      */
     public int size() {
         return byUser.size();
+    }
+
+    /**
+     * @return the live sessions, at this moment
+     */
+    public Collection<Session> sessions() {
+        return List.copyOf(byUser.values());
     }
 }

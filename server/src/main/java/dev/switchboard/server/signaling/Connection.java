@@ -31,7 +31,8 @@ public final class Connection implements HeartbeatMonitor.Watched {
     Connection(SignalingCore core, PeerLink link, SessionSettings settings) {
         this.core = core;
         this.link = link;
-        this.outbox = new Outbox(link, settings.outboundQueueLimit(), settings.outboundQueueBytes(), this::closed);
+        this.outbox = new Outbox(link, settings.outboundQueueLimit(), settings.outboundQueueBytes(), this::closed,
+                                 core.metrics()::queued);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.server.signaling;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -18,6 +19,7 @@ import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.limits.RateLimiter;
+import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
@@ -30,6 +32,7 @@ import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionRegistry;
 import dev.switchboard.signaling.v1.Authenticated;
 import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.GoingAway;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
@@ -57,6 +60,8 @@ final class SessionLifecycle {
     private final HeartbeatSettings heartbeat;
     private final ReconnectSettings reconnect;
     private final ScheduledExecutorService timers;
+    private final SignalingMetrics metrics;
+    private volatile boolean draining;
 
     SessionLifecycle(SignalingCore.Builder parts) {
         this.sessions = parts.sessions;
@@ -70,12 +75,18 @@ final class SessionLifecycle {
         this.heartbeat = parts.heartbeat.settings();
         this.reconnect = parts.reconnect;
         this.timers = parts.timers;
+        this.metrics = parts.metrics;
     }
 
     /**
      * Handles {@code hello} on a connection that has no session yet: resumes one, or opens a new one.
      */
     void hello(Connection connection, Hello hello, String requestId) {
+        if (draining) {
+            connection.refuse(ErrorCode.ERROR_CODE_DRAINING, "this server is shutting down: connect to another",
+                              requestId, CloseCause.SHUTDOWN);
+            return;
+        }
         if (!hello.getResumeToken().isEmpty()) {
             resume(connection, hello, requestId);
             return;
@@ -115,6 +126,7 @@ final class SessionLifecycle {
         IceServerList servers = iceServers.serversFor(userId);
         session.send(ServerMessage.newBuilder().setRequestId(requestId).setWelcome(welcome(session, false, servers)));
         iceServerRefresh.handedOut(session, servers);
+        metrics.sessionOpened();
         LOG.log(INFO, "Session opened: " + session + " on " + transport + clientLabel(hello));
     }
 
@@ -139,6 +151,34 @@ final class SessionLifecycle {
                         "not resumed within " + resume.window().toMillis() + " ms");
             }
         }, resume.window().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops opening and resuming sessions, and asks every attached client to reconnect elsewhere.
+     *
+     * @param reconnectSpread the clients' reconnect hints are spread at random over this long
+     */
+    void drain(Duration reconnectSpread) {
+        draining = true;
+        for (Session session : sessions.sessions()) {
+            long hint = reconnectSpread.isZero() ? 0 : RANDOM.nextLong(reconnectSpread.toMillis());
+            session.send(ServerMessage.newBuilder().setGoingAway(
+                    GoingAway.newBuilder().setReason("server shutting down").setReconnectAfterMs((int) hint)));
+        }
+        LOG.log(INFO, "Draining: asked " + sessions.size() + " sessions to reconnect elsewhere");
+    }
+
+    /**
+     * Ends a session on an operator's request: its peers see it leave ({@code REMOVED}), it gets a fatal
+     * {@code REMOVED} error with the reason, and its connection closes.
+     */
+    void remove(Session session, String reason) {
+        if (!session.end()) {
+            return;
+        }
+        cleanUp(session, PeerLeftReason.PEER_LEFT_REASON_REMOVED, "removed by an operator: " + reason);
+        session.sendAndClose(ServerMessage.newBuilder().setError(
+                Session.error(ErrorCode.ERROR_CODE_REMOVED, reason, "", true)), CloseCause.REMOVED);
     }
 
     /**
@@ -192,6 +232,7 @@ final class SessionLifecycle {
         if (attached.outcome() == Session.Attachment.Outcome.RESUMED) {
             session.authenticated(identity);
             iceServerRefresh.handedOut(session, servers);
+            metrics.resumed(true);
             if (attached.previous() != null) {
                 attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
             }
@@ -257,6 +298,7 @@ final class SessionLifecycle {
     }
 
     private void resumeFailed(Connection connection, String requestId, String why) {
+        metrics.resumed(false);
         LOG.log(INFO, "Resume failed on " + connection.link().transport() + ": " + why);
         connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
                 Session.error(ErrorCode.ERROR_CODE_RESUME_FAILED, why, requestId, false)));

@@ -1,6 +1,8 @@
 package dev.switchboard.server.signaling;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,7 @@ import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.relay.SignalRelay;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
@@ -34,6 +37,7 @@ import dev.switchboard.signaling.v1.Pong;
 import dev.switchboard.signaling.v1.RoomLeft;
 import dev.switchboard.signaling.v1.ServerMessage;
 
+import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -52,12 +56,16 @@ public final class SignalingCore {
     private final HeartbeatMonitor heartbeat;
     private final ScheduledExecutorService timers;
     private final SessionLifecycle lifecycle;
+    private final SignalingMetrics metrics;
+    private final SessionRegistry sessions;
 
     private SignalingCore(Builder builder) {
         this.sessionSettings = builder.sessionSettings;
         this.limits = builder.limits;
         this.rooms = builder.rooms;
-        this.relay = new SignalRelay(rooms, builder.limits);
+        this.relay = new SignalRelay(rooms, builder.limits, builder.metrics);
+        this.metrics = builder.metrics;
+        this.sessions = builder.sessions;
         this.monitor = builder.monitor;
         this.heartbeat = builder.heartbeat;
         this.timers = builder.timers;
@@ -115,7 +123,7 @@ public final class SignalingCore {
                     return;
                 }
                 switch (message.getPayloadCase()) {
-                    case OFFER, ANSWER, ICE_CANDIDATE -> relay.relay(session, message);
+                    case OFFER, ANSWER, ICE_CANDIDATE -> relay.relay(session, message, connection.lastHeardNanos());
                     default -> {
                         // Any other numbered message that was processed before (a re-send after a resume) is not
                         // applied again; its reply was sent then, and is in the replay.
@@ -142,6 +150,56 @@ public final class SignalingCore {
                                                               detail);
             default -> session.sendError(ErrorCode.ERROR_CODE_RATE_LIMITED, detail, message.getRequestId());
         }
+    }
+
+    /**
+     * Disconnects a user's session on an operator's request.
+     *
+     * @param userId the user
+     * @param reason told to the client (error {@code REMOVED}) and logged
+     * @return whether the user had a session
+     */
+    public boolean disconnect(String userId, String reason) {
+        Optional<Session> session = sessions.find(userId);
+        session.ifPresent(found -> lifecycle.remove(found, reason));
+        return session.isPresent();
+    }
+
+    /**
+     * Removes every member from a room on an operator's request: each gets {@code room_left} with the reason.
+     *
+     * @param roomId the room
+     * @param reason told to the members and logged
+     * @return how many members were removed
+     */
+    public int closeRoom(String roomId, String reason) {
+        int removed = 0;
+        for (String userId : rooms.members(roomId).orElse(List.of())) {
+            Optional<Session> member = rooms.member(roomId, userId);
+            if (member.isPresent() && rooms.leave(roomId, member.get(), PeerLeftReason.PEER_LEFT_REASON_REMOVED)) {
+                member.get().send(ServerMessage.newBuilder().setRoomLeft(
+                        RoomLeft.newBuilder().setRoomId(roomId).setReason(reason)));
+                removed++;
+            }
+        }
+        LOG.log(INFO, "Room closed by an operator: " + roomId + " (" + removed + " members removed): " + reason);
+        return removed;
+    }
+
+    /**
+     * Starts draining: no new or resumed sessions; every client is told to reconnect elsewhere.
+     *
+     * @param reconnectSpread the clients' reconnect hints are spread over this long
+     */
+    public void drain(Duration reconnectSpread) {
+        lifecycle.drain(reconnectSpread);
+    }
+
+    /**
+     * @return where the core's events are counted
+     */
+    SignalingMetrics metrics() {
+        return metrics;
     }
 
     void connectionClosed(Connection connection, Session session) {
@@ -256,6 +314,7 @@ public final class SignalingCore {
         RoomRegistry rooms;
         IceServerProvider iceServers;
         IceServerRefresh iceServerRefresh;
+        SignalingMetrics metrics;
         ConnectionMonitor monitor;
         HeartbeatMonitor heartbeat;
         ScheduledExecutorService timers;
@@ -354,6 +413,15 @@ public final class SignalingCore {
         }
 
         /**
+         * @param metrics where events are counted
+         * @return this builder
+         */
+        public Builder metrics(SignalingMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /**
          * @param monitor where connection state reports go
          * @return this builder
          */
@@ -395,6 +463,7 @@ public final class SignalingCore {
             Objects.requireNonNull(rooms, "rooms");
             Objects.requireNonNull(iceServers, "iceServers");
             Objects.requireNonNull(iceServerRefresh, "iceServerRefresh");
+            Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(monitor, "monitor");
             Objects.requireNonNull(heartbeat, "heartbeat");
             Objects.requireNonNull(timers, "timers");

@@ -68,6 +68,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         return switchboard.port();
     }
 
+    /**
+     * @return the running server, for what a test does to it (drain)
+     */
+    public Switchboard switchboard() {
+        return switchboard;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         run();

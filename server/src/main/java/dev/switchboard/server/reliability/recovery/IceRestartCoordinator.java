@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
+import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.monitor.PairKey;
 import dev.switchboard.server.room.NegotiationRoles;
 import dev.switchboard.server.room.RoomRegistry;
@@ -32,6 +33,7 @@ public final class IceRestartCoordinator {
     private final RoomRegistry rooms;
     private final IceServerProvider iceServers;
     private final ScheduledExecutorService timers;
+    private final SignalingMetrics metrics;
     private final ConcurrentHashMap<PairKey, Recovery> recoveries = new ConcurrentHashMap<>();
 
     /**
@@ -39,15 +41,18 @@ public final class IceRestartCoordinator {
      * @param rooms      where the pair's sessions are found
      * @param iceServers fresh ICE servers for each request
      * @param timers     where grace periods and backoffs run
+     * @param metrics    counts restarts requested, recovered and exhausted
      */
     public IceRestartCoordinator(RecoverySettings settings,
                                  RoomRegistry rooms,
                                  IceServerProvider iceServers,
-                                 ScheduledExecutorService timers) {
+                                 ScheduledExecutorService timers,
+                                 SignalingMetrics metrics) {
         this.settings = settings;
         this.rooms = rooms;
         this.iceServers = iceServers;
         this.timers = timers;
+        this.metrics = metrics;
     }
 
     /**
@@ -111,6 +116,7 @@ public final class IceRestartCoordinator {
         if (recovery != null) {
             int attempts = recovery.stop();
             if (attempts > 0) {
+                metrics.iceRestart("recovered");
                 LOG.log(INFO, "ICE restart recovered: " + pair + " connected after " + attempts
                         + (attempts == 1 ? " attempt" : " attempts"));
             }
@@ -223,6 +229,7 @@ public final class IceRestartCoordinator {
                 }
                 exhausted = true;
                 timer = null;
+                metrics.iceRestart("exhausted");
                 LOG.log(WARNING, "ICE restart max attempts reached: " + pair + " not connected after " + attempt
                         + " attempts");
                 tell(pair.first(), pair.second());
@@ -236,6 +243,7 @@ public final class IceRestartCoordinator {
             attempt = next;
             graceRunning = false;
             String target = impolite.equals(pair.first()) ? pair.second() : pair.first();
+            metrics.iceRestart("requested");
             LOG.log(INFO, "ICE restart recommended: " + pair + " (" + reason + "); asking " + impolite
                     + ", attempt " + next + " of " + settings.maxAttempts());
             IceServerList fresh = iceServers.serversFor(impolite);

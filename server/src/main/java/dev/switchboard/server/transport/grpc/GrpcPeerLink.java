@@ -113,6 +113,8 @@ final class GrpcPeerLink implements PeerLink {
                 case MESSAGE_TOO_LARGE -> responses.onError(Status.RESOURCE_EXHAUSTED
                                                                     .withDescription("message too large")
                                                                     .asRuntimeException());
+                case REMOVED -> responses.onError(Status.ABORTED.withDescription("removed by an operator")
+                                                          .asRuntimeException());
             }
         } catch (RuntimeException e) {
             // the call ended under us (peer reset); nothing left to close

@@ -127,7 +127,7 @@ final class WebSocketPeerLink implements PeerLink {
     private static int closeCode(CloseCause cause) {
         return switch (cause) {
             case NORMAL, REPLACED, RESUMED_ELSEWHERE -> WsCloseCodes.NORMAL_CLOSE;
-            case SLOW_CONSUMER, HELLO_TIMEOUT -> WsCloseCodes.VIOLATED_POLICY;
+            case SLOW_CONSUMER, HELLO_TIMEOUT, REMOVED -> WsCloseCodes.VIOLATED_POLICY;
             case SHUTDOWN, HEARTBEAT_TIMEOUT -> WsCloseCodes.GOING_AWAY;
             case SERVER_FULL -> WsCloseCodes.TRY_AGAIN_LATER;
             case MESSAGE_TOO_LARGE -> WsCloseCodes.TOO_BIG;
@@ -145,6 +145,7 @@ final class WebSocketPeerLink implements PeerLink {
             case HELLO_TIMEOUT -> "no hello";
             case SERVER_FULL -> "server full";
             case MESSAGE_TOO_LARGE -> "message too large";
+            case REMOVED -> "removed by an operator";
         };
     }
 }
