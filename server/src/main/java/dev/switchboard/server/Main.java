@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.server.config.SwitchboardConfig;
+import dev.switchboard.server.observe.DrainingLogManager;
 import dev.switchboard.server.observe.JsonLogFormatter;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -12,6 +13,11 @@ import static java.lang.System.Logger.Level.INFO;
  * Starts Switchboard with the process's configuration.
  */
 public final class Main {
+    static {
+        // before anything logs: keep the handlers through shutdown, so the drain on SIGTERM is logged
+        System.setProperty("java.util.logging.manager", DrainingLogManager.class.getName());
+    }
+
     private static final System.Logger LOG = System.getLogger("switchboard");
 
     private Main() {

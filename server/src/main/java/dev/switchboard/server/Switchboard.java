@@ -134,6 +134,8 @@ public final class Switchboard implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                // Main's shutdown hook drains, then stops the server: Helidon's own hook would stop it at once
+                .shutdownHook(false)
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(HealthObserver.builder()
                                                          .details(true)
