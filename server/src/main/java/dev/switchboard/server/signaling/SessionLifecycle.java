@@ -160,8 +160,9 @@ final class SessionLifecycle {
      */
     void drain(Duration reconnectSpread) {
         draining = true;
+        long spreadMs = reconnectSpread.toMillis();     // under a millisecond (PT0.0001S) is no spread at all
         for (Session session : sessions.sessions()) {
-            long hint = reconnectSpread.isZero() ? 0 : RANDOM.nextLong(reconnectSpread.toMillis());
+            long hint = spreadMs > 0 ? RANDOM.nextLong(spreadMs) : 0;
             session.send(ServerMessage.newBuilder().setGoingAway(
                     GoingAway.newBuilder().setReason("server shutting down").setReconnectAfterMs((int) hint)));
         }
