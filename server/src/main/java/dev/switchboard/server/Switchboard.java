@@ -11,6 +11,10 @@ import dev.switchboard.server.admin.AdminEndpoint;
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.AuthSettings;
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.cluster.Cluster;
+import dev.switchboard.server.cluster.ClusterHealth;
+import dev.switchboard.server.cluster.ClusterSettings;
+import dev.switchboard.server.cluster.redis.RedisCluster;
 import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
@@ -66,6 +70,7 @@ public final class Switchboard implements AutoCloseable {
     private final SignalingMetrics metrics;
     private final Readiness readiness;
     private final DrainSettings drain;
+    private final Cluster cluster;
 
     private Switchboard(Parts parts) {
         this.server = parts.server;
@@ -75,6 +80,7 @@ public final class Switchboard implements AutoCloseable {
         this.metrics = parts.metrics;
         this.readiness = parts.readiness;
         this.drain = parts.drain;
+        this.cluster = parts.cluster;
     }
 
     /**
@@ -103,8 +109,9 @@ public final class Switchboard implements AutoCloseable {
         ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("switchboard-timers").daemon().factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
-        RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession());
         SessionRegistry sessions = new SessionRegistry();
+        Cluster cluster = cluster(ClusterSettings.from(config), resume, sessions);
+        RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession(), cluster);
         // Helidon's global registry: the one its Prometheus formatter serves. A server removes its meters when it
         // closes, so servers started one after the other in a JVM (tests, embedding) each count from zero.
         SignalingMetrics metrics = new SignalingMetrics(Metrics.globalRegistry());
@@ -130,18 +137,23 @@ public final class Switchboard implements AutoCloseable {
                 .monitor(monitor)
                 .heartbeat(new HeartbeatMonitor(heartbeatSettings, timers))
                 .timers(timers)
+                .cluster(cluster)
                 .build();
+        cluster.start(core.clusterListener());
+        var health = HealthObserver.builder()
+                .details(true)
+                .addCheck(new Liveness())
+                .addCheck(readiness);
+        if (cluster.shared()) {
+            health.addCheck(new ClusterHealth(cluster));
+        }
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 // Main's shutdown hook drains, then stops the server: Helidon's own hook would stop it at once
                 .shutdownHook(false)
                 .addFeature(ObserveFeature.builder()
-                                    .addObserver(HealthObserver.builder()
-                                                         .details(true)
-                                                         .addCheck(new Liveness())
-                                                         .addCheck(readiness)
-                                                         .build())
+                                    .addObserver(health.build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
                 .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server"), limits.maxMessageBytes()))
@@ -163,7 +175,16 @@ public final class Switchboard implements AutoCloseable {
                 .build()
                 .start();
         return new Switchboard(new Parts(server, timers, core, sessions, metrics, readiness,
-                                           DrainSettings.from(config)));
+                                           DrainSettings.from(config), cluster));
+    }
+
+    private static Cluster cluster(ClusterSettings settings, ResumeSettings resume, SessionRegistry sessions) {
+        if (settings.mode() == ClusterSettings.Mode.STANDALONE) {
+            return Cluster.standalone();
+        }
+        RedisCluster cluster = new RedisCluster(settings, resume.window());
+        cluster.localSessions(sessions::sessions);
+        return cluster;
     }
 
     private static void notFound(ServerRequest request, ServerResponse response) {
@@ -239,12 +260,13 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         server.stop();
         timers.shutdownNow();
+        cluster.close();
         metrics.close();
     }
 
     /** The parts a running server keeps. */
     private record Parts(WebServer server, ScheduledExecutorService timers, SignalingCore core,
                            SessionRegistry sessions, SignalingMetrics metrics, Readiness readiness,
-                           DrainSettings drain) {
+                           DrainSettings drain, Cluster cluster) {
     }
 }

@@ -2,6 +2,9 @@ package dev.switchboard.server.relay;
 
 import java.util.Optional;
 
+import dev.switchboard.server.cluster.Cluster;
+import dev.switchboard.server.cluster.ClusterUnavailableException;
+import dev.switchboard.server.cluster.RemotePeer;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.dedup.Verdict;
@@ -23,6 +26,10 @@ import static java.lang.System.Logger.Level.INFO;
  * {@code from_user_id} is always the sender's authenticated identity. Otherwise nothing is delivered and the
  * sender gets a failed {@code ack} and an {@code error} with the same code. A valid signal then passes the
  * session's duplicate detection: a duplicate or stale one is acknowledged as such and not relayed.
+ * <p>
+ * A target on another node (cluster mode) gets the signal through the cluster; the ack says success only once
+ * the cluster holds it, and a failure there refuses it ({@code CLUSTER_UNAVAILABLE}) without spending its
+ * sequence number.
  */
 public final class SignalRelay {
     private static final System.Logger LOG = System.getLogger("switchboard.relay");
@@ -30,13 +37,16 @@ public final class SignalRelay {
     private final RoomRegistry rooms;
     private final LimitSettings limits;
     private final SignalingMetrics metrics;
+    private final Cluster cluster;
 
     /**
      * @param rooms   where members are looked up
      * @param limits  bounds on ids and signal sizes
      * @param metrics counts relayed and dropped signals, and the relay's latency
+     * @param cluster reaches members on other nodes
      */
-    public SignalRelay(RoomRegistry rooms, LimitSettings limits, SignalingMetrics metrics) {
+    public SignalRelay(RoomRegistry rooms, LimitSettings limits, SignalingMetrics metrics, Cluster cluster) {
+        this.cluster = cluster;
         this.rooms = rooms;
         this.limits = limits;
         this.metrics = metrics;
@@ -62,9 +72,16 @@ public final class SignalRelay {
             return;
         }
         Optional<Session> target = rooms.member(signal.roomId(), signal.targetUserId());
-        if (target.isEmpty() || target.get() == from) {
+        Optional<RemotePeer> remote = target.isPresent() ? Optional.empty()
+                : rooms.remoteMember(signal.roomId(), signal.targetUserId());
+        if ((target.isEmpty() && remote.isEmpty()) || target.orElse(null) == from) {
             refuse(from, signal, ErrorCode.ERROR_CODE_PEER_NOT_FOUND,
                    signal.targetUserId() + " is not in room " + signal.roomId());
+            return;
+        }
+        if (remote.isPresent() && !cluster.available()) {
+            refuse(from, signal, ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, signal.targetUserId()
+                    + " is on another node, and the cluster backend is unavailable; re-send later");
             return;
         }
         Verdict verdict = from.dedup().check(message, signal.roomId(), signal.targetUserId());
@@ -76,7 +93,18 @@ public final class SignalRelay {
                     + from.userId() + " -> " + signal.targetUserId() + " (sequence " + message.getSequence() + ")");
             return;
         }
-        target.get().send(signal.relayedFrom(from.userId()));
+        if (target.isPresent()) {
+            target.get().send(signal.relayedFrom(from.userId()));
+        } else {
+            try {
+                cluster.deliver(remote.get(), signal.roomId(), signal.relayedFrom(from.userId()).build());
+            } catch (ClusterUnavailableException e) {
+                from.dedup().retract(message.getSequence());    // not relayed: its re-send must not be a duplicate
+                refuse(from, signal, ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, signal.targetUserId()
+                        + " is on another node, which could not be reached; re-send later");
+                return;
+            }
+        }
         metrics.signalRelayed(signal.kind(), receivedAt);
         acknowledge(from, signal, Ack.newBuilder().setSuccess(true));
         if (LOG.isLoggable(DEBUG)) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.server.cluster.RemotePeer;
 import dev.switchboard.server.session.Session;
 
 /**
@@ -17,6 +18,8 @@ import dev.switchboard.server.session.Session;
 final class Room {
     private final String id;
     private final ConcurrentHashMap<String, Session> members = new ConcurrentHashMap<>();
+    /** Members whose sessions live on other nodes (cluster mode); changed under the lock. */
+    private final ConcurrentHashMap<String, RemotePeer> remote = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
 
@@ -40,6 +43,31 @@ final class Room {
         return members.size();
     }
 
+    RemotePeer remote(String userId) {
+        return remote.get(userId);
+    }
+
+    Collection<RemotePeer> remotes() {
+        return remote.values();
+    }
+
+    /** Guarded by {@link #lock}. */
+    void putRemote(RemotePeer peer) {
+        remote.put(peer.userId(), peer);
+    }
+
+    /** Guarded by {@link #lock}: removes the member if it is still that session. */
+    boolean removeRemote(RemotePeer peer) {
+        RemotePeer known = remote.get(peer.userId());
+        return known != null && known.sessionId().equals(peer.sessionId()) && remote.remove(peer.userId(), known);
+    }
+
+    /** Guarded by {@link #lock}: the directory's view replaces what this node knew. */
+    void replaceRemotes(java.util.List<RemotePeer> peers) {
+        remote.clear();
+        peers.forEach(this::putRemote);
+    }
+
     /** Guarded by {@link #lock}. */
     boolean closed() {
         return closed;
@@ -52,6 +80,7 @@ final class Room {
 
     /** Guarded by {@link #lock}. */
     Session put(Session session) {
+        remote.remove(session.userId());
         return members.put(session.userId(), session);
     }
 

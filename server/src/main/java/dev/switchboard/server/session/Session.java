@@ -31,6 +31,7 @@ public final class Session {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final SignalDeduplicator dedup;
     private final Consumer<Session> onBufferOverflow;
+    private final SessionMirror mirror;
     // guarded by inboundLock
     private final RateLimiter rateLimiter;
     private volatile Identity identity;
@@ -56,6 +57,7 @@ public final class Session {
      * @param rateLimiter      its inbound message budget
      * @param onBufferOverflow called (under the session's lock: it must only schedule work) when a detached
      *                         session's buffer overflows and the session must end
+     * @param mirror           keeps a copy of what it sends for other nodes ({@link SessionMirror#NONE} alone)
      */
     public Session(String id,
                    String userId,
@@ -64,7 +66,8 @@ public final class Session {
                    ReplayBuffer replay,
                    SignalDeduplicator dedup,
                    RateLimiter rateLimiter,
-                   Consumer<Session> onBufferOverflow) {
+                   Consumer<Session> onBufferOverflow,
+                   SessionMirror mirror) {
         this.id = id;
         this.userId = userId;
         this.resumeToken = resumeToken;
@@ -73,6 +76,28 @@ public final class Session {
         this.dedup = dedup;
         this.onBufferOverflow = onBufferOverflow;
         this.rateLimiter = rateLimiter;
+        this.mirror = mirror;
+    }
+
+    /**
+     * Gives a session taken over from another node the outbound stream it had there, detached: the next
+     * {@link #attach} replays from it. Call before the session is shared.
+     *
+     * @param sentUpTo the sequence of the last message it was sent
+     * @param missed   the messages its client may not have received, in order
+     */
+    public void restore(long sentUpTo, List<ServerMessage> missed) {
+        sendLock.lock();
+        try {
+            outbox = null;
+            lastSequence = sentUpTo;
+            for (ServerMessage message : missed) {
+                replay.append(message);
+            }
+            replay.detached(sentUpTo);
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /**
@@ -118,6 +143,7 @@ public final class Session {
                 onBufferOverflow.accept(this);
                 return;
             }
+            mirror.sent(this, numbered, replay.lastSequence() == numbered.getSequence() ? replay.size() : 0);
             if (outbox != null) {
                 outbox.offer(numbered);
             }
@@ -191,7 +217,11 @@ public final class Session {
     public void acknowledge(long lastReceived) {
         sendLock.lock();
         try {
+            int before = replay.size();
             replay.acknowledge(lastReceived);
+            if (replay.size() != before) {
+                mirror.acknowledged(this, replay.size());
+            }
         } finally {
             sendLock.unlock();
         }
@@ -341,6 +371,27 @@ public final class Session {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /**
+     * @return what the session has sent: its last sequence and the messages held for replay, at this moment
+     */
+    public Outbound outbound() {
+        sendLock.lock();
+        try {
+            return new Outbound(lastSequence, replay.messages());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * A session's outbound stream at one moment.
+     *
+     * @param lastSequence the sequence of the last message sent
+     * @param replay       the messages held for replay, in order
+     */
+    public record Outbound(long lastSequence, List<ServerMessage> replay) {
     }
 
     /**

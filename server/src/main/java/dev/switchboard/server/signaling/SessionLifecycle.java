@@ -3,6 +3,7 @@ package dev.switchboard.server.signaling;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.server.auth.AuthException;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.auth.Identity;
+import dev.switchboard.server.cluster.ClaimedSession;
+import dev.switchboard.server.cluster.Cluster;
+import dev.switchboard.server.cluster.ClusterUnavailableException;
+import dev.switchboard.server.cluster.RemotePeer;
 import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
@@ -27,7 +32,9 @@ import dev.switchboard.server.reliability.resume.ReconnectSettings;
 import dev.switchboard.server.reliability.resume.ReplayBuffer;
 import dev.switchboard.server.reliability.resume.ResumeSettings;
 import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.server.session.CloseCause;
+import dev.switchboard.server.session.Outbox;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionRegistry;
 import dev.switchboard.signaling.v1.Authenticated;
@@ -61,6 +68,7 @@ final class SessionLifecycle {
     private final ReconnectSettings reconnect;
     private final ScheduledExecutorService timers;
     private final SignalingMetrics metrics;
+    private final Cluster cluster;
     private volatile boolean draining;
 
     SessionLifecycle(SignalingCore.Builder parts) {
@@ -76,6 +84,7 @@ final class SessionLifecycle {
         this.reconnect = parts.reconnect;
         this.timers = parts.timers;
         this.metrics = parts.metrics;
+        this.cluster = parts.cluster;
     }
 
     /**
@@ -113,12 +122,10 @@ final class SessionLifecycle {
             return;
         }
         String transport = connection.link().transport();
-        Session session = new Session(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox(),
-                                      new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
-                                      new SignalDeduplicator(dedup), new RateLimiter(limits.rate(), limits.burst()),
-                                      this::bufferOverflowed);
+        Session session = newSession(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox());
         session.authenticated(identity.get());
         sessions.register(session).ifPresent(this::replace);
+        cluster.opened(session);
         if (!connection.bind(session)) {
             end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");
             return;
@@ -190,8 +197,96 @@ final class SessionLifecycle {
         session.closeConnection(CloseCause.NORMAL);
     }
 
+    private Session newSession(String id, String userId, String resumeToken, Outbox outbox) {
+        return new Session(id, userId, resumeToken, outbox,
+                           new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
+                           new SignalDeduplicator(dedup), new RateLimiter(limits.rate(), limits.burst()),
+                           this::bufferOverflowed, cluster.mirror());
+    }
+
+    /**
+     * Takes over a session another node served (it died, or the client's reconnect landed here), detached and
+     * in its rooms, ready to be resumed like one of this node's own.
+     *
+     * @return the session, or empty when the cluster holds no live session for the token
+     */
+    private Optional<Takeover> takeOver(String resumeToken) throws ClusterUnavailableException {
+        Optional<ClaimedSession> claimed = cluster.claim(resumeToken);
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionRecord record = claimed.get().record();
+        Session session = newSession(record.getSessionId(), record.getUserId(), record.getResumeToken(), null);
+        session.restore(claimed.get().lastSequence(), claimed.get().replay());
+        session.dedup().restore(record.getDedup());
+        session.authenticated(claimed.get().identity());
+        sessions.register(session).ifPresent(this::replace);
+        List<RemotePeer> peers = new ArrayList<>();
+        for (String roomId : claimed.get().rooms()) {
+            List<RemotePeer> others = cluster.remoteMembers(roomId);
+            rooms.adopt(roomId, session, others);
+            peers.addAll(others);
+        }
+        cluster.moved(session, peers);
+        return Optional.of(new Takeover(session, claimed.get().pending()));
+    }
+
+    /** A session taken over from another node, and the messages for it that waited while that node was dead. */
+    private record Takeover(Session session, List<ServerMessage> pending) {
+    }
+
+    /**
+     * Another node resumes a session of this node: it stops here without its peers noticing (no
+     * {@code peer_left}): they see it live on the other node. Its connection, if any, is closed.
+     *
+     * @return whether the session lived here
+     */
+    boolean release(String userId, String sessionId, String claimer) {
+        Optional<Session> found = sessions.find(userId).filter(session -> session.id().equals(sessionId));
+        if (found.isEmpty()) {
+            return false;
+        }
+        Session session = found.get();
+        session.inboundLock().lock();
+        try {
+            rooms.handOver(session, claimer);   // first: signals from peers here now go to the claimer
+            if (!session.end()) {
+                return false;
+            }
+        } finally {
+            session.inboundLock().unlock();
+        }
+        sessions.unregister(session, "resumed on another node");
+        iceServerRefresh.stop(session);
+        session.closeConnection(CloseCause.RESUMED_ELSEWHERE);
+        LOG.log(INFO, "Session handed over: " + session + " resumes on node " + claimer);
+        return true;
+    }
+
+    /**
+     * A newer session of the user opened on another node: this node's older one ends as replaced.
+     */
+    void replacedElsewhere(String userId, String newerSessionId) {
+        sessions.find(userId).filter(session -> !session.id().equals(newerSessionId)).ifPresent(this::replace);
+    }
+
     private void resume(Connection connection, Hello hello, String requestId) {
         Session session = sessions.findByResumeToken(hello.getResumeToken()).orElse(null);
+        List<ServerMessage> pending = List.of();
+        if (session == null && cluster.shared()) {
+            try {
+                Optional<Takeover> takeover = takeOver(hello.getResumeToken());
+                session = takeover.map(Takeover::session).orElse(null);
+                pending = takeover.map(Takeover::pending).orElse(List.of());
+            } catch (ClusterUnavailableException e) {
+                metrics.resumed(false);
+                LOG.log(INFO, "Resume failed on " + connection.link().transport() + ": " + e.getMessage());
+                connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
+                        Session.error(ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, e.getMessage()
+                                + "; retry the resume later", requestId, false)));
+                return;
+            }
+        }
         if (session == null) {
             resumeFailed(connection, requestId, sessions.whyEnded(hello.getResumeToken())
                     .map(why -> "the session has ended: " + why)
@@ -236,6 +331,9 @@ final class SessionLifecycle {
             metrics.resumed(true);
             if (attached.previous() != null) {
                 attached.previous().abort(CloseCause.RESUMED_ELSEWHERE);
+            }
+            for (ServerMessage message : pending) {
+                session.send(message.toBuilder());
             }
             if (connection.isClosed()) {
                 connectionClosed(connection, session);  // it closed between bind and attach
@@ -344,6 +442,7 @@ final class SessionLifecycle {
             rooms.leave(roomId, session, reason);
         }
         sessions.unregister(session, why);
+        cluster.ended(session);
         iceServerRefresh.stop(session);
         LOG.log(INFO, "Session closed: " + session + ": " + why);
     }

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.cluster.Cluster;
+import dev.switchboard.server.cluster.ClusterListener;
 import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
@@ -58,12 +60,14 @@ public final class SignalingCore {
     private final SessionLifecycle lifecycle;
     private final SignalingMetrics metrics;
     private final SessionRegistry sessions;
+    private final Cluster cluster;
 
     private SignalingCore(Builder builder) {
         this.sessionSettings = builder.sessionSettings;
         this.limits = builder.limits;
         this.rooms = builder.rooms;
-        this.relay = new SignalRelay(rooms, builder.limits, builder.metrics);
+        this.relay = new SignalRelay(rooms, builder.limits, builder.metrics, builder.cluster);
+        this.cluster = builder.cluster;
         this.metrics = builder.metrics;
         this.sessions = builder.sessions;
         this.monitor = builder.monitor;
@@ -131,6 +135,9 @@ public final class SignalingCore {
                             handle(session, message);
                         }
                     }
+                }
+                if (cluster.shared() && changesSessionState(message)) {
+                    cluster.saved(session);     // what another node needs to resume it (rooms, sequences)
                 }
             } finally {
                 session.inboundLock().unlock();
@@ -277,7 +284,7 @@ public final class SignalingCore {
             return;
         }
         if (update.getTargetUserId().equals(session.userId())
-                || rooms.member(update.getRoomId(), update.getTargetUserId()).isEmpty()) {
+                || !rooms.isMember(update.getRoomId(), update.getTargetUserId())) {
             session.sendError(ErrorCode.ERROR_CODE_PEER_NOT_FOUND,
                               update.getTargetUserId() + " is not in room " + update.getRoomId(),
                               message.getRequestId());
@@ -294,6 +301,20 @@ public final class SignalingCore {
             return Optional.of("connection_state_update carries a state value this server does not know");
         }
         return Optional.empty();
+    }
+
+    private static boolean changesSessionState(ClientMessage message) {
+        return message.getSequence() > 0 || switch (message.getPayloadCase()) {
+            case JOIN, LEAVE, AUTHENTICATE, OFFER, ANSWER -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * @return what the core does with other nodes' messages (cluster mode)
+     */
+    public ClusterListener clusterListener() {
+        return new ClusterEvents(sessions, rooms, lifecycle);
     }
 
     private static String payloadName(ClientMessage message) {
@@ -318,8 +339,18 @@ public final class SignalingCore {
         ConnectionMonitor monitor;
         HeartbeatMonitor heartbeat;
         ScheduledExecutorService timers;
+        Cluster cluster = Cluster.standalone();
 
         private Builder() {
+        }
+
+        /**
+         * @param cluster the nodes this one shares rooms and sessions with; standalone unless set
+         * @return this builder
+         */
+        public Builder cluster(Cluster cluster) {
+            this.cluster = cluster;
+            return this;
         }
 
         /**

@@ -221,13 +221,25 @@ public final class Coturn implements AutoCloseable {
     }
 
     private static String executable(String name) {
+        return executable(name, "coturn", "apt-get install coturn");
+    }
+
+    /**
+     * Finds a program on the PATH, or fails the test saying how to install it.
+     *
+     * @param name    the program
+     * @param what    what the tests need it for
+     * @param install how to install it
+     * @return its path
+     */
+    static String executable(String name, String what, String install) {
         return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
                 .map(directory -> Path.of(directory, name))
                 .filter(Files::isExecutable)
                 .findFirst()
                 .map(Path::toString)
-                .orElseGet(() -> fail(name + " is not installed: these tests need a real coturn "
-                                              + "(apt-get install coturn; .ci/run installs it)"));
+                .orElseGet(() -> fail(name + " is not installed: these tests need a real " + what
+                                              + " (" + install + "; .ci/run installs it)"));
     }
 
     /**

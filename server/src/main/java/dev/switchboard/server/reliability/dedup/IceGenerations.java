@@ -2,6 +2,8 @@ package dev.switchboard.server.reliability.dedup;
 
 import java.util.ArrayDeque;
 
+import dev.switchboard.cluster.v1.PeerGenerations;
+
 /**
  * The ICE generations (username fragments) one session has used towards one peer: the current one, from its
  * latest offer or answer, and a few before it. Not thread-safe.
@@ -39,6 +41,23 @@ final class IceGenerations {
      *              the current generation)
      * @return true when it belongs to a generation that a later description has replaced
      */
+    /** Its state, for a session moving to another node. */
+    PeerGenerations.Builder snapshot() {
+        return PeerGenerations.newBuilder()
+                .setCurrentUfrag(current)
+                .addAllPreviousUfrags(previous)
+                .setLastOfferSequence(lastOfferSequence);
+    }
+
+    /** The state {@link #snapshot} described. */
+    static IceGenerations restored(PeerGenerations state) {
+        IceGenerations generations = new IceGenerations();
+        generations.current = state.getCurrentUfrag();
+        generations.previous.addAll(state.getPreviousUfragsList());
+        generations.lastOfferSequence = state.getLastOfferSequence();
+        return generations;
+    }
+
     boolean isOld(String ufrag) {
         return !ufrag.isEmpty() && !ufrag.equals(current) && previous.contains(ufrag);
     }

@@ -53,6 +53,24 @@ final class SequenceWindow {
         return highest;
     }
 
+    /** Unmarks a sequence still inside the window (its processing was undone); the highest stays. */
+    void retract(long sequence) {
+        if (highest - sequence < size && sequence <= highest) {
+            clear(sequence);
+        }
+    }
+
+    /** The window's bit words, for a session moving to another node. */
+    long[] words() {
+        return bits.clone();
+    }
+
+    /** Takes over the state {@link #highest} and {@link #words} described, on another node. */
+    void restore(long highestProcessed, long[] words) {
+        highest = highestProcessed;
+        System.arraycopy(words, 0, bits, 0, Math.min(words.length, bits.length));
+    }
+
     private int index(long sequence) {
         return (int) Math.floorMod(sequence, (long) size);
     }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.cluster.v1.DedupState;
+import dev.switchboard.cluster.v1.PeerGenerations;
 import dev.switchboard.signaling.v1.ClientMessage;
 
 /**
@@ -92,6 +94,59 @@ public final class SignalDeduplicator {
                 default -> generations.isOld(message.getIceCandidate().getUsernameFragment())
                         ? Verdict.STALE : Verdict.NEW;
             };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Forgets that a numbered signal was processed, because relaying it failed after all (another node could not
+     * be reached): the client's re-send must be relayed, not dropped as a duplicate.
+     *
+     * @param sequence its client sequence
+     */
+    public void retract(long sequence) {
+        lock.lock();
+        try {
+            sequences.retract(sequence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The numbered-message state, for a session moving to another node. Unnumbered (legacy) signals are
+     * remembered per node only.
+     *
+     * @return the state
+     */
+    public DedupState snapshot() {
+        lock.lock();
+        try {
+            DedupState.Builder state = DedupState.newBuilder().setHighest(sequences.highest());
+            for (long word : sequences.words()) {
+                state.addWindow(word);
+            }
+            peers.forEach((key, generations) -> state.addPeers(
+                    generations.snapshot().setRoomId(key.roomId()).setTargetUserId(key.target())));
+            return state.build();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes over the state {@link #snapshot} described on another node.
+     *
+     * @param state the state
+     */
+    public void restore(DedupState state) {
+        lock.lock();
+        try {
+            sequences.restore(state.getHighest(), state.getWindowList().stream().mapToLong(Long::longValue).toArray());
+            for (PeerGenerations peer : state.getPeersList()) {
+                peers.put(new PeerKey(peer.getRoomId(), peer.getTargetUserId()), IceGenerations.restored(peer));
+            }
         } finally {
             lock.unlock();
         }

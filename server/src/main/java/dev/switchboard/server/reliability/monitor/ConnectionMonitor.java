@@ -50,7 +50,7 @@ public final class ConnectionMonitor {
         PeerPair pair = pairs.computeIfAbsent(key, k -> new PeerPair(k, historySize));
         pair.lock.lock();
         try {
-            if (rooms.member(roomId, reporter).isEmpty() || rooms.member(roomId, update.getTargetUserId()).isEmpty()) {
+            if (!rooms.isMember(roomId, reporter) || !rooms.isMember(roomId, update.getTargetUserId())) {
                 // one of them left while the report was on its way; memberLeft may have run before we added it
                 pairs.remove(key, pair);
                 recovery.cancel(key);

@@ -247,7 +247,7 @@ public final class IceRestartCoordinator {
             LOG.log(INFO, "ICE restart recommended: " + pair + " (" + reason + "); asking " + impolite
                     + ", attempt " + next + " of " + settings.maxAttempts());
             IceServerList fresh = iceServers.serversFor(impolite);
-            rooms.member(pair.roomId(), impolite).ifPresent(session -> session.send(
+            rooms.sendTo(pair.roomId(), impolite,
                     ServerMessage.newBuilder().setIceRestartRequired(
                             IceRestartRequired.newBuilder()
                                     .setRoomId(pair.roomId())
@@ -256,16 +256,16 @@ public final class IceRestartCoordinator {
                                     .setMaxAttempts(settings.maxAttempts())
                                     .addAllIceServers(fresh.servers())
                                     .setIceServersExpiresAtMs(fresh.expiresAtMs())
-                                    .setReason(reason))));
+                                    .setReason(reason)));
             timer = timers.schedule(this::attemptOver, settings.backoffFor(next).toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private void tell(String user, String peer) {
-            rooms.member(pair.roomId(), user).ifPresent(session -> session.send(
+            rooms.sendTo(pair.roomId(), user,
                     ServerMessage.newBuilder().setIceRestartFailed(IceRestartFailed.newBuilder()
                                                                            .setRoomId(pair.roomId())
                                                                            .setTargetUserId(peer)
-                                                                           .setAttempts(attempt))));
+                                                                           .setAttempts(attempt)));
         }
 
         private void cancelTimer() {

@@ -101,6 +101,20 @@ public final class ReplayBuffer {
     }
 
     /**
+     * @return the sequence of the newest message kept, 0 when none is
+     */
+    public long lastSequence() {
+        return messages.isEmpty() ? 0 : messages.peekLast().getSequence();
+    }
+
+    /**
+     * @return the messages kept, oldest first
+     */
+    public List<ServerMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    /**
      * @return messages kept
      */
     public int size() {

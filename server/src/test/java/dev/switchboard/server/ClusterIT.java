@@ -1,0 +1,245 @@
+package dev.switchboard.server;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.switchboard.server.testing.GrpcPeer;
+import dev.switchboard.server.testing.Peer;
+import dev.switchboard.server.testing.RedisServer;
+import dev.switchboard.server.testing.ServerProcess;
+import dev.switchboard.server.testing.WebSocketPeer;
+import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.PeerLeftReason;
+import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.signaling.v1.Welcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.switchboard.server.testing.Messages.answer;
+import static dev.switchboard.server.testing.Messages.join;
+import static dev.switchboard.server.testing.Messages.offer;
+import static dev.switchboard.server.testing.Messages.resume;
+import static dev.switchboard.server.testing.Messages.sdp;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ANSWER;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_JOINED;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Several gateway nodes, each a packaged server in its own process, sharing rooms and sessions through a real
+ * Redis ({@code cluster.mode: redis}), with short cluster timers.
+ */
+class ClusterIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration RESUME_WINDOW = Duration.ofSeconds(3);
+
+    private RedisServer redis;
+
+    @BeforeEach
+    void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void stopRedis() {
+        redis.close();
+    }
+
+    @Test
+    void peersOnTwoNodesAndTwoTransportsMeetAndSignalExactlyOnce() throws Exception {
+        try (ServerProcess first = node(); ServerProcess second = node();
+             GrpcPeer alice = new GrpcPeer("alice", first.port());
+             WebSocketPeer bob = new WebSocketPeer("bob", second.port(), false)) {
+            alice.hello("alice");
+            bob.hello("bob");
+            alice.join("room");
+            ServerMessage joined = bob.join("room");
+            assertEquals("alice", joined.getRoomJoined().getMembers(0).getUserId(), "bob sees alice on the other node");
+            assertEquals("bob", alice.next(PEER_JOINED).getPeerJoined().getUserId());
+
+            long offered = alice.sendNumbered(offer("room", "bob", sdp("a1", "first")));
+            ServerMessage offer = bob.next(OFFER);
+            assertEquals("alice", offer.getOffer().getFromUserId());
+            assertTrue(alice.next(m -> m.hasAck() && m.getAck().getSequence() == offered, "ack").getAck().getSuccess());
+
+            // a re-send of the same numbered offer is acknowledged as a duplicate and not relayed again
+            alice.send(offer("room", "bob", sdp("a1", "first")).setSequence(offered).build());
+            assertTrue(alice.next(m -> m.hasAck() && m.getAck().getDuplicate(), "duplicate ack").getAck().getDuplicate());
+
+            bob.sendNumbered(answer("room", "alice", sdp("b1", "reply")));
+            assertEquals("bob", alice.next(ANSWER).getAnswer().getFromUserId());
+            assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasOffer), "the duplicate offer never arrived");
+
+            bob.send(dev.switchboard.server.testing.Messages.leave("room").build());
+            ServerMessage left = alice.next(PEER_LEFT);
+            assertEquals("bob", left.getPeerLeft().getUserId());
+            assertEquals(PeerLeftReason.PEER_LEFT_REASON_LEFT, left.getPeerLeft().getReason());
+        }
+    }
+
+    @Test
+    void aSessionResumesOnAnotherNodeAfterItsNodeIsKilled() throws Exception {
+        try (ServerProcess doomed = node(); ServerProcess survivor = node();
+             WebSocketPeer alice = new WebSocketPeer("alice", doomed.port(), true);
+             GrpcPeer bob = new GrpcPeer("bob", survivor.port())) {
+            Peer.meet("call", alice, "alice", bob, "bob");
+            Welcome welcome = alice.received().stream().filter(ServerMessage::hasWelcome).findFirst().orElseThrow()
+                    .getWelcome();
+            long offered = alice.sendNumbered(offer("call", "bob", sdp("a1", "before")));
+            bob.next(OFFER);
+            alice.next(m -> m.hasAck() && m.getAck().getSequence() == offered, "ack");
+            long lastReceived = alice.lastSequence();
+
+            doomed.kill();
+            alice.awaitClosed();
+            // bob signals alice while her node is dead: the message waits for her, on whichever node she resumes
+            bob.sendNumbered(answer("call", "alice", sdp("b1", "while-away")));
+            bob.next(m -> m.hasAck() && m.getAck().getSuccess(), "ack of the answer to the absent alice");
+
+            try (GrpcPeer back = new GrpcPeer("alice again", survivor.port())) {
+                back.send(resume(welcome.getResumeToken(), lastReceived).build());
+                Welcome resumed = back.next(WELCOME).getWelcome();
+                assertTrue(resumed.getResumed(), "resumed on the other node");
+                assertEquals(offered, resumed.getLastProcessedSequence(), "its processed sequences came along");
+                assertEquals("while-away", label(back.next(ANSWER).getAnswer().getSdp()));
+
+                // it is still in the call: signals flow both ways from the new node, and the old offer stays done
+                back.send(offer("call", "bob", sdp("a1", "before")).setSequence(offered).build());
+                assertTrue(back.next(m -> m.hasAck(), "ack").getAck().getDuplicate());
+                back.send(offer("call", "bob", sdp("a2", "after")).setSequence(offered + 1).build());
+                assertEquals("after", label(bob.next(OFFER).getOffer().getSdp()));
+                assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasPeerLeft), "bob never saw alice leave");
+            }
+        }
+    }
+
+    @Test
+    void peersOfAKilledNodeSeeItsSessionsLeaveAfterTheResumeWindow() throws Exception {
+        try (ServerProcess doomed = node(); ServerProcess survivor = node();
+             GrpcPeer alice = new GrpcPeer("alice", doomed.port());
+             WebSocketPeer bob = new WebSocketPeer("bob", survivor.port(), false)) {
+            Peer.meet("call", alice, "alice", bob, "bob");
+            long killedAt = System.nanoTime();
+            doomed.kill();
+            ServerMessage left = bob.next(PEER_LEFT);   // within Peer.TIMEOUT, which exceeds timeout + window
+            long afterMs = (System.nanoTime() - killedAt) / 1_000_000;
+            assertEquals("alice", left.getPeerLeft().getUserId());
+            assertEquals(PeerLeftReason.PEER_LEFT_REASON_TIMEOUT, left.getPeerLeft().getReason());
+            assertTrue(afterMs >= RESUME_WINDOW.toMillis(), "not before the resume window: " + afterMs + " ms");
+
+            // no stale membership: a newcomer finds only bob
+            try (GrpcPeer carol = new GrpcPeer("carol", survivor.port())) {
+                carol.hello("carol");
+                ServerMessage joined = carol.join("call");
+                assertEquals(1, joined.getRoomJoined().getMembersCount(), joined.toString());
+                assertEquals("bob", joined.getRoomJoined().getMembers(0).getUserId());
+            }
+        }
+    }
+
+    @Test
+    void aReconnectToAnotherLiveNodeTakesTheSessionOver() throws Exception {
+        try (ServerProcess first = node(); ServerProcess second = node();
+             GrpcPeer alice = new GrpcPeer("alice", first.port());
+             GrpcPeer bob = new GrpcPeer("bob", first.port())) {
+            Peer.meet("call", alice, "alice", bob, "bob");
+            Welcome welcome = alice.received().stream().filter(ServerMessage::hasWelcome).findFirst().orElseThrow()
+                    .getWelcome();
+            long lastReceived = alice.lastSequence();
+            bob.sendNumbered(offer("call", "alice", sdp("b1", "unseen")));
+            alice.next(OFFER);      // arrived, but the client will claim it did not: it must be replayed
+
+            try (WebSocketPeer back = new WebSocketPeer("alice elsewhere", second.port(), false)) {
+                back.send(resume(welcome.getResumeToken(), lastReceived).build());
+                assertTrue(back.next(WELCOME).getWelcome().getResumed());
+                assertEquals("unseen", label(back.next(OFFER).getOffer().getSdp()), "replayed from the old node");
+                alice.awaitClosed();    // the old node let go of it
+
+                // bob, still on the first node, now reaches alice on the second
+                bob.sendNumbered(offer("call", "alice", sdp("b2", "moved")));
+                assertEquals("moved", label(back.next(OFFER).getOffer().getSdp()));
+                back.sendNumbered(answer("call", "bob", sdp("a1", "from-second")));
+                assertEquals("from-second", label(bob.next(ANSWER).getAnswer().getSdp()));
+                assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasPeerLeft), "no peer_left for a move");
+            }
+        }
+    }
+
+    @Test
+    void withRedisDownJoinsAreRefusedLocalPairsGoOnAndItAllRecovers() throws Exception {
+        try (ServerProcess first = node(); ServerProcess second = node();
+             GrpcPeer alice = new GrpcPeer("alice", first.port());
+             GrpcPeer dave = new GrpcPeer("dave", first.port());
+             WebSocketPeer bob = new WebSocketPeer("bob", second.port(), true);
+             GrpcPeer carol = new GrpcPeer("carol", first.port())) {
+            Peer.meet("call", alice, "alice", bob, "bob");
+            dave.hello("dave");
+            dave.join("call");
+            alice.next(PEER_JOINED);
+            carol.hello("carol");
+            assertEquals(200, readiness(first));
+
+            redis.stop();
+            awaitReadiness(first, 503);
+            carol.send(join("other").build());
+            assertEquals(ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, carol.next(m -> m.hasError(), "error")
+                    .getError().getCode());
+            long toDave = alice.sendNumbered(offer("call", "dave", sdp("a1", "local")));
+            assertEquals("local", label(dave.next(OFFER).getOffer().getSdp()), "a pair on one node goes on");
+            alice.next(m -> m.hasAck() && m.getAck().getSequence() == toDave && m.getAck().getSuccess(), "ack");
+            long toBob = alice.sendNumbered(offer("call", "bob", sdp("a1", "remote")));
+            ServerMessage refused = alice.next(m -> m.hasAck() && m.getAck().getSequence() == toBob, "ack");
+            assertEquals(ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, refused.getAck().getErrorCode(),
+                         "a signal to another node is refused, not lost silently");
+
+            redis.restart();        // empty: every node writes its state again
+            awaitReadiness(first, 200);
+            awaitReadiness(second, 200);
+            alice.send(offer("call", "bob", sdp("a1", "remote")).setSequence(toBob).build());
+            assertEquals("remote", label(bob.next(OFFER).getOffer().getSdp()), "the re-send goes through");
+            carol.send(join("call").build());
+            ServerMessage joined = carol.next(ROOM_JOINED);
+            assertEquals(3, joined.getRoomJoined().getMembersCount(), "membership was rebuilt: " + joined);
+            assertEquals("carol", bob.next(PEER_JOINED).getPeerJoined().getUserId());
+        }
+    }
+
+    private ServerProcess node() throws Exception {
+        return ServerProcess.start(Map.of(
+                "CLUSTER_MODE", "redis",
+                "CLUSTER_REDIS_URI", redis.uri(),
+                "CLUSTER_HEARTBEAT_dash_INTERVAL", "PT0.2S",
+                "CLUSTER_NODE_dash_TIMEOUT", NODE_TIMEOUT.toString(),
+                "RESUME_WINDOW", RESUME_WINDOW.toString()));
+    }
+
+    private static int readiness(ServerProcess server) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.uri("/observe/health/ready")).build(),
+                         HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void awaitReadiness(ServerProcess server, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int last;
+        while ((last = readiness(server)) != status) {
+            assertFalse(System.nanoTime() > deadline, "readiness stayed " + last + ", expected " + status);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());     // poll interval; the deadline bounds it
+        }
+    }
+
+    /** The session name ({@code s=}) that {@link dev.switchboard.server.testing.Messages#sdp} labels an SDP with. */
+    private static String label(String sdp) {
+        return sdp.lines().filter(line -> line.startsWith("s=")).findFirst().orElseThrow().substring(2);
+    }
+}
