@@ -312,8 +312,9 @@ export class SwitchboardClient extends EventTarget {
       this.#write({ hello: this.#hello() });
       return;
     }
-    if (!this.#welcomed && (error.code === 'ERROR_CODE_DRAINING' || error.code === 'ERROR_CODE_SERVER_FULL')) {
-      this.#dropped(`${error.code}: ${error.message}`);   // the next attempt may reach another server
+    if (!this.#welcomed && ['ERROR_CODE_DRAINING', 'ERROR_CODE_SERVER_FULL', 'ERROR_CODE_CLUSTER_UNAVAILABLE']
+        .includes(error.code)) {
+      this.#dropped(`${error.code}: ${error.message}`);   // the next attempt may reach another server; token kept
       return;
     }
     if (!this.#welcomed && !this.#firstWelcome.settled) {

@@ -411,8 +411,10 @@ public final class SwitchboardClient implements AutoCloseable {
             return;
         }
         if (!on.welcomed && (error.getCode() == ErrorCode.ERROR_CODE_DRAINING
-                || error.getCode() == ErrorCode.ERROR_CODE_SERVER_FULL)) {
-            // this server takes no session now; the next attempt may reach another one, or this one later
+                || error.getCode() == ErrorCode.ERROR_CODE_SERVER_FULL
+                || error.getCode() == ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE)) {
+            // this server takes no session now (or cannot fetch this one from the cluster): the next attempt may
+            // reach another one, or this one later; the resume token is kept
             dropped(on, error.getCode() + ": " + error.getMessage());
             return;
         }
