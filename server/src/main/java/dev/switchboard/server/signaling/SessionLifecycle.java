@@ -152,6 +152,11 @@ final class SessionLifecycle {
         }
         LOG.log(INFO, "Session detached: " + session + " lost its " + connection.link().transport()
                 + " connection; resumable for " + resume.window().toMillis() + " ms");
+        expireUnlessResumed(session, attachment);
+    }
+
+    /** Ends a detached session when the resume window passes before a connection resumes it. */
+    private void expireUnlessResumed(Session session, long attachment) {
         timers.schedule(() -> {
             if (session.endIfStillDetached(attachment)) {
                 cleanUp(session, PeerLeftReason.PEER_LEFT_REASON_TIMEOUT,
@@ -221,6 +226,8 @@ final class SessionLifecycle {
         session.dedup().restore(record.getDedup());
         session.authenticated(claimed.get().identity());
         sessions.register(session).ifPresent(this::replace);
+        // resumable here for a window of its own, should this resume fail (another user's token, a gap)
+        expireUnlessResumed(session, session.detach(null));
         List<RemotePeer> peers = new ArrayList<>();
         for (String roomId : claimed.get().rooms()) {
             List<RemotePeer> others = cluster.remoteMembers(roomId);
