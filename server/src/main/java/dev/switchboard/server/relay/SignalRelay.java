@@ -106,6 +106,11 @@ public final class SignalRelay {
             }
         }
         metrics.signalRelayed(signal.kind(), receivedAt);
+        if (cluster.shared()) {
+            // the processed sequence is on its way to Redis before the ack is: a node that resumes the sender
+            // after this one dies knows the signal was relayed
+            cluster.saved(from);
+        }
         acknowledge(from, signal, Ack.newBuilder().setSuccess(true));
         if (LOG.isLoggable(DEBUG)) {
             // DEBUG, not INFO: a line per signal is a synchronised console write per signal, which caps the

@@ -303,10 +303,12 @@ public final class SignalingCore {
         return Optional.empty();
     }
 
+    /** Signals are saved by the relay, before their ack; these are the other messages that change a session. */
     private static boolean changesSessionState(ClientMessage message) {
-        return message.getSequence() > 0 || switch (message.getPayloadCase()) {
-            case JOIN, LEAVE, AUTHENTICATE, OFFER, ANSWER -> true;
-            default -> false;
+        return switch (message.getPayloadCase()) {
+            case OFFER, ANSWER, ICE_CANDIDATE -> false;
+            case JOIN, LEAVE, AUTHENTICATE -> true;
+            default -> message.getSequence() > 0;
         };
     }
 

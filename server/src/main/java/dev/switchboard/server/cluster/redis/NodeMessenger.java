@@ -39,6 +39,7 @@ final class NodeMessenger {
     private static final long STREAM_LIMIT = 100_000;
 
     private final String nodeId;
+    private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisAsyncCommands<String, byte[]> commands;
     private final StatefulRedisConnection<String, byte[]> reading;
     private final Duration timeout;
@@ -50,6 +51,7 @@ final class NodeMessenger {
     NodeMessenger(String nodeId, StatefulRedisConnection<String, byte[]> commands,
                   StatefulRedisConnection<String, byte[]> reading, Duration timeout) {
         this.nodeId = nodeId;
+        this.connection = commands;
         this.commands = commands.async();
         this.reading = reading;
         this.timeout = timeout;
@@ -174,13 +176,12 @@ final class NodeMessenger {
      * @return them, in order
      */
     List<Delivery> unread(String node, String sessionId) {
-        byte[] marker = commands.getStatefulConnection().sync().get(Keys.readUpTo(node));
+        byte[] marker = connection.sync().get(Keys.readUpTo(node));
         Range<String> after = marker == null ? Range.unbounded()
                 : Range.from(Range.Boundary.excluding(new String(marker, java.nio.charset.StandardCharsets.US_ASCII)),
                              Range.Boundary.unbounded());
         List<Delivery> deliveries = new java.util.ArrayList<>();
-        for (StreamMessage<String, byte[]> message : commands.getStatefulConnection().sync()
-                .xrange(Keys.inbox(node), after)) {
+        for (StreamMessage<String, byte[]> message : connection.sync().xrange(Keys.inbox(node), after)) {
             try {
                 NodeEnvelope envelope = NodeEnvelope.parseFrom(message.getBody().get(FIELD));
                 if (envelope.hasDelivery() && envelope.getDelivery().getSessionId().equals(sessionId)) {

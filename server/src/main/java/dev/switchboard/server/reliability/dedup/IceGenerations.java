@@ -36,11 +36,6 @@ final class IceGenerations {
         current = ufrag;
     }
 
-    /**
-     * @param ufrag a candidate's username fragment, empty when the candidate named none (it then belongs to
-     *              the current generation)
-     * @return true when it belongs to a generation that a later description has replaced
-     */
     /** Its state, for a session moving to another node. */
     PeerGenerations.Builder snapshot() {
         return PeerGenerations.newBuilder()
@@ -58,6 +53,11 @@ final class IceGenerations {
         return generations;
     }
 
+    /**
+     * @param ufrag a candidate's username fragment, empty when the candidate named none (it then belongs to
+     *              the current generation)
+     * @return true when it belongs to a generation that a later description has replaced
+     */
     boolean isOld(String ufrag) {
         return !ufrag.isEmpty() && !ufrag.equals(current) && previous.contains(ufrag);
     }
