@@ -18,10 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged server in a process of its own, started the way the README starts it:
- * {@code java -jar server/target/switchboard-server.jar} from the repository root, on a free loopback port.
+ * {@code java -jar server/target/switchboard-server.jar} from the repository root, on a free loopback port; or
+ * started by another command (the container image's entrypoint).
  */
 public final class ServerProcess implements AutoCloseable {
-    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+    /** The repository root (tests run in server/). */
+    public static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
     private static final Path JAR = REPOSITORY.resolve("server/target/switchboard-server.jar");
     private static final Pattern READY = Pattern.compile("Switchboard listening on port (\\d+)");
 
@@ -31,8 +33,11 @@ public final class ServerProcess implements AutoCloseable {
     private int port;
 
     private ServerProcess(Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                                                    "-jar", JAR.toString())
+        this(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()), env);
+    }
+
+    private ServerProcess(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(REPOSITORY.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("SERVER_PORT", "0");
@@ -67,6 +72,19 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(Map<String, String> env) throws Exception {
         ServerProcess server = new ServerProcess(env);
         server.port = server.ready.get(30, TimeUnit.SECONDS);
+        return server;
+    }
+
+    /**
+     * Starts a server with a command of its own and waits until it listens.
+     *
+     * @param command the command, which must start the server on a free loopback port
+     * @return the running server
+     * @throws Exception when it did not start
+     */
+    public static ServerProcess start(List<String> command) throws Exception {
+        ServerProcess server = new ServerProcess(command, Map.of());
+        server.port = server.ready.get(60, TimeUnit.SECONDS);
         return server;
     }
 
