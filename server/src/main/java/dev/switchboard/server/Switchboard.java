@@ -110,12 +110,16 @@ public final class Switchboard implements AutoCloseable {
                 1, Thread.ofPlatform().name("switchboard-timers").daemon().factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
         SessionRegistry sessions = new SessionRegistry();
-        Cluster cluster = cluster(ClusterSettings.from(config), resume, sessions);
-        RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession(), cluster);
         // Helidon's global registry: the one its Prometheus formatter serves. A server removes its meters when it
         // closes, so servers started one after the other in a JVM (tests, embedding) each count from zero.
         SignalingMetrics metrics = new SignalingMetrics(Metrics.globalRegistry());
+        Cluster cluster = cluster(ClusterSettings.from(config), resume, sessions, metrics);
+        RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession(), cluster);
         registerGauges(metrics, sessions, rooms);
+        if (cluster.shared()) {
+            metrics.gauge("switchboard.cluster.available", "1 while the cluster backend is reachable, else 0",
+                          () -> cluster.available() ? 1 : 0);
+        }
         Readiness readiness = new Readiness();
         IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers,
                                                                    metrics);
@@ -178,11 +182,12 @@ public final class Switchboard implements AutoCloseable {
                                            DrainSettings.from(config), cluster));
     }
 
-    private static Cluster cluster(ClusterSettings settings, ResumeSettings resume, SessionRegistry sessions) {
+    private static Cluster cluster(ClusterSettings settings, ResumeSettings resume, SessionRegistry sessions,
+                                   SignalingMetrics metrics) {
         if (settings.mode() == ClusterSettings.Mode.STANDALONE) {
             return Cluster.standalone();
         }
-        RedisCluster cluster = new RedisCluster(settings, resume.window());
+        RedisCluster cluster = new RedisCluster(settings, resume.window(), metrics);
         cluster.localSessions(sessions::sessions);
         return cluster;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.switchboard.server.testing.GrpcPeer;
 import dev.switchboard.server.testing.Peer;
+import dev.switchboard.server.testing.Prometheus;
 import dev.switchboard.server.testing.RedisServer;
 import dev.switchboard.server.testing.ServerProcess;
 import dev.switchboard.server.testing.WebSocketPeer;
@@ -79,6 +80,11 @@ class ClusterIT {
 
             bob.sendNumbered(answer("room", "alice", sdp("b1", "reply")));
             assertEquals("bob", alice.next(ANSWER).getAnswer().getFromUserId());
+            // the hop between the nodes shows in their metrics (scraped as Prometheus does)
+            assertTrue(Prometheus.scrape(second.port())
+                               .getOrDefault("switchboard_cluster_envelopes_total{event=\"received\"}", 0.0) >= 1,
+                       "node 2 received alice's offer");
+            assertEquals(1.0, Prometheus.scrape(first.port()).get("switchboard_cluster_available"));
             assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasOffer), "the duplicate offer never arrived");
 
             bob.send(dev.switchboard.server.testing.Messages.leave("room").build());

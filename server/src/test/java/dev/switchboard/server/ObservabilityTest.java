@@ -4,13 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.switchboard.server.testing.Peer;
+import dev.switchboard.server.testing.Prometheus;
 import dev.switchboard.server.testing.TestServer;
 import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.ErrorCode;
@@ -35,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ObservabilityTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)$");
 
     @Test
     void metricsCountWhatHappens() throws Exception {
@@ -100,25 +97,8 @@ class ObservabilityTest {
                          HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * The Prometheus text of /observe/metrics, as sample name (with its labels other than Helidon's scope) to value.
-     */
     private static Map<String, Double> scrape(TestServer server) throws Exception {
-        HttpResponse<String> response = get(server, "/observe/metrics");
-        assertEquals(200, response.statusCode());
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
-            Matcher sample = SAMPLE.matcher(line.strip());
-            if (line.startsWith("#") || !sample.matches()) {
-                continue;
-            }
-            String labels = sample.group(2) == null ? "" : sample.group(2)
-                    .replaceAll("scope=\"[^\"]*\",?", "")
-                    .replace(",}", "}")
-                    .replace("{}", "");
-            samples.put(sample.group(1) + labels, Double.parseDouble(sample.group(3)));
-        }
-        return samples;
+        return Prometheus.scrape(server.port());
     }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String sample) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import dev.switchboard.server.cluster.ClusterMetrics;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalKind;
@@ -32,7 +33,7 @@ import io.helidon.metrics.api.Timer;
  * {@code switchboard_relay_latency_seconds} (histogram: receipt of a signal to its hand-off to the target's
  * connection).
  */
-public final class SignalingMetrics implements AutoCloseable {
+public final class SignalingMetrics implements ClusterMetrics, AutoCloseable {
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
             Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -127,6 +128,18 @@ public final class SignalingMetrics implements AutoCloseable {
     public void iceRestart(String event) {
         counter("switchboard.ice.restarts", "Automatic ICE restarts: requested, recovered, exhausted",
                 "event", event).increment();
+    }
+
+    @Override
+    public void envelopes(String event, long count) {
+        counter("switchboard.cluster.envelopes", "Envelopes between cluster nodes: sent, received, duplicate, lost, "
+                + "undeliverable", "event", event).increment(count);
+    }
+
+    @Override
+    public void mirrorWriteFailed() {
+        counter("switchboard.cluster.mirror.failures", "Session state writes to the cluster backend that failed")
+                .increment();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.switchboard.cluster.v1.Delivery;
 import dev.switchboard.cluster.v1.NodeEnvelope;
+import dev.switchboard.server.cluster.ClusterMetrics;
 import dev.switchboard.server.cluster.ClusterUnavailableException;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
@@ -43,13 +44,15 @@ final class NodeMessenger {
     private final RedisAsyncCommands<String, byte[]> commands;
     private final StatefulRedisConnection<String, byte[]> reading;
     private final Duration timeout;
+    private final ClusterMetrics metrics;
     private final Map<String, Long> sentTo = new HashMap<>();     // guarded by itself
     private final Map<String, Long> receivedFrom = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private Thread reader;
 
     NodeMessenger(String nodeId, StatefulRedisConnection<String, byte[]> commands,
-                  StatefulRedisConnection<String, byte[]> reading, Duration timeout) {
+                  StatefulRedisConnection<String, byte[]> reading, Duration timeout, ClusterMetrics metrics) {
+        this.metrics = metrics;
         this.nodeId = nodeId;
         this.connection = commands;
         this.commands = commands.async();
@@ -96,7 +99,12 @@ final class NodeMessenger {
             byte[] bytes = envelope.setFromNodeId(nodeId).setSequence(sequence).build().toByteArray();
             return commands.xadd(Keys.inbox(to), XAddArgs.Builder.maxlen(STREAM_LIMIT).approximateTrimming(),
                                  Map.of(FIELD, bytes))
-                    .toCompletableFuture();
+                    .toCompletableFuture()
+                    .whenComplete((id, failure) -> {
+                        if (failure == null) {
+                            metrics.envelopes("sent", 1);
+                        }
+                    });
         }
     }
 
@@ -147,15 +155,18 @@ final class NodeMessenger {
     private boolean inOrder(NodeEnvelope envelope) {
         long last = receivedFrom.getOrDefault(envelope.getFromNodeId(), 0L);
         if (envelope.getSequence() <= last) {
+            metrics.envelopes("duplicate", 1);
             LOG.log(DEBUG, "Duplicate envelope " + envelope.getSequence() + " from node " + envelope.getFromNodeId()
                     + " dropped");
             return false;
         }
         if (envelope.getSequence() != last + 1 && last > 0) {
+            metrics.envelopes("lost", envelope.getSequence() - last - 1);
             LOG.log(WARNING, (envelope.getSequence() - last - 1) + " envelopes from node "
                     + envelope.getFromNodeId() + " were lost (after " + last + ")");
         }
         receivedFrom.put(envelope.getFromNodeId(), envelope.getSequence());
+        metrics.envelopes("received", 1);
         return true;
     }
 

@@ -32,6 +32,7 @@ import dev.switchboard.cluster.v1.SessionReplaced;
 import dev.switchboard.server.cluster.ClaimedSession;
 import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.cluster.ClusterListener;
+import dev.switchboard.server.cluster.ClusterMetrics;
 import dev.switchboard.server.cluster.ClusterSettings;
 import dev.switchboard.server.cluster.ClusterUnavailableException;
 import dev.switchboard.server.cluster.JoinResult;
@@ -82,6 +83,7 @@ public final class RedisCluster implements Cluster {
     private final RedisCommands<String, byte[]> redis;
     private final NodeMessenger messenger;
     private final SessionStore store;
+    private final ClusterMetrics metrics;
     private final Map<String, CompletableFuture<Boolean>> claims = new ConcurrentHashMap<>();
     /** Leaves that could not reach Redis, done again when it is back: no peer keeps a member that left. */
     private final ConcurrentLinkedQueue<PendingLeave> pendingLeaves = new ConcurrentLinkedQueue<>();
@@ -95,8 +97,10 @@ public final class RedisCluster implements Cluster {
      *
      * @param settings     the cluster settings
      * @param resumeWindow how long a dropped session stays resumable
+     * @param metrics      where envelopes and failed writes are counted
      */
-    public RedisCluster(ClusterSettings settings, Duration resumeWindow) {
+    public RedisCluster(ClusterSettings settings, Duration resumeWindow, ClusterMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.resumeWindow = resumeWindow;
         // its own thread: a heartbeat waits on Redis, which must not delay the core's timers
@@ -117,9 +121,9 @@ public final class RedisCluster implements Cluster {
         // a blocking stream read must not count as a timed-out command
         readConnection.setTimeout(commandTimeout.plusSeconds(1));
         this.redis = connection.sync();
-        this.messenger = new NodeMessenger(nodeId, connection, readConnection, commandTimeout);
+        this.messenger = new NodeMessenger(nodeId, connection, readConnection, commandTimeout, metrics);
         long sessionTtl = resumeWindow.plus(settings.nodeTimeout()).plus(settings.heartbeatInterval()).toMillis();
-        this.store = new SessionStore(nodeId, connection.async(), sessionTtl);
+        this.store = new SessionStore(nodeId, connection.async(), sessionTtl, metrics);
     }
 
     /**
@@ -439,6 +443,7 @@ public final class RedisCluster implements Cluster {
                     + delivery.getUserId() + ": " + e.getMessage());
             return;
         }
+        metrics.envelopes("undeliverable", 1);
         LOG.log(INFO, "Dropped a " + delivery.getMessage().getPayloadCase() + " for " + delivery.getUserId()
                 + ": its session " + delivery.getSessionId() + " has ended");
     }

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.server.auth.Identity;
+import dev.switchboard.server.cluster.ClusterMetrics;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionMirror;
 import dev.switchboard.signaling.v1.ServerMessage;
@@ -26,10 +26,11 @@ final class SessionStore implements SessionMirror {
     private final String nodeId;
     private final RedisAsyncCommands<String, byte[]> commands;
     private final long ttlMs;
-    private final AtomicLong failedWrites = new AtomicLong();
     private final AtomicBoolean stale = new AtomicBoolean();
+    private final ClusterMetrics metrics;
 
-    SessionStore(String nodeId, RedisAsyncCommands<String, byte[]> commands, long ttlMs) {
+    SessionStore(String nodeId, RedisAsyncCommands<String, byte[]> commands, long ttlMs, ClusterMetrics metrics) {
+        this.metrics = metrics;
         this.nodeId = nodeId;
         this.commands = commands;
         this.ttlMs = ttlMs;
@@ -105,13 +106,6 @@ final class SessionStore implements SessionMirror {
         return stale.getAndSet(false);
     }
 
-    /**
-     * @return writes that failed since the node started
-     */
-    long failedWrites() {
-        return failedWrites.get();
-    }
-
     private SessionRecord record(Session session) {
         Identity identity = session.identity();
         SessionRecord.Builder record = SessionRecord.newBuilder()
@@ -129,7 +123,7 @@ final class SessionStore implements SessionMirror {
     private void watch(RedisFuture<?> write) {
         write.whenComplete((result, failure) -> {
             if (failure != null) {
-                failedWrites.incrementAndGet();
+                metrics.mirrorWriteFailed();
                 stale.set(true);
             }
         });
