@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.server.auth.AuthException;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.auth.Identity;
@@ -32,7 +33,6 @@ import dev.switchboard.server.reliability.resume.ReconnectSettings;
 import dev.switchboard.server.reliability.resume.ReplayBuffer;
 import dev.switchboard.server.reliability.resume.ResumeSettings;
 import dev.switchboard.server.room.RoomRegistry;
-import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.server.session.CloseCause;
 import dev.switchboard.server.session.Outbox;
 import dev.switchboard.server.session.Session;

@@ -1,6 +1,8 @@
 package dev.switchboard.server.cluster.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +148,7 @@ final class NodeMessenger {
             }
             if (!batch.isEmpty()) {
                 // should this node die, a node resuming its sessions takes what it had not read yet
-                commands.set(Keys.readUpTo(nodeId), lastId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                commands.set(Keys.readUpTo(nodeId), lastId.getBytes(StandardCharsets.US_ASCII));
             }
         }
     }
@@ -189,9 +191,9 @@ final class NodeMessenger {
     List<Delivery> unread(String node, String sessionId) {
         byte[] marker = connection.sync().get(Keys.readUpTo(node));
         Range<String> after = marker == null ? Range.unbounded()
-                : Range.from(Range.Boundary.excluding(new String(marker, java.nio.charset.StandardCharsets.US_ASCII)),
+                : Range.from(Range.Boundary.excluding(new String(marker, StandardCharsets.US_ASCII)),
                              Range.Boundary.unbounded());
-        List<Delivery> deliveries = new java.util.ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
         for (StreamMessage<String, byte[]> message : connection.sync().xrange(Keys.inbox(node), after)) {
             try {
                 NodeEnvelope envelope = NodeEnvelope.parseFrom(message.getBody().get(FIELD));

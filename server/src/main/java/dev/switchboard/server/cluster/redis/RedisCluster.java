@@ -25,6 +25,7 @@ import dev.switchboard.cluster.v1.MemberJoined;
 import dev.switchboard.cluster.v1.MemberLeft;
 import dev.switchboard.cluster.v1.MemberMoved;
 import dev.switchboard.cluster.v1.NodeEnvelope;
+import dev.switchboard.cluster.v1.RemoteMember;
 import dev.switchboard.cluster.v1.SessionClaim;
 import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.cluster.v1.SessionReleased;
@@ -566,12 +567,12 @@ public final class RedisCluster implements Cluster {
         return new RemotePeer(userId, location.substring(bar + 1), location.substring(0, bar));
     }
 
-    private static RemotePeer peer(dev.switchboard.cluster.v1.RemoteMember member) {
+    private static RemotePeer peer(RemoteMember member) {
         return new RemotePeer(member.getUserId(), member.getSessionId(), member.getNodeId());
     }
 
-    private static dev.switchboard.cluster.v1.RemoteMember envelope(RemotePeer peer) {
-        return dev.switchboard.cluster.v1.RemoteMember.newBuilder()
+    private static RemoteMember envelope(RemotePeer peer) {
+        return RemoteMember.newBuilder()
                 .setUserId(peer.userId())
                 .setSessionId(peer.sessionId())
                 .setNodeId(peer.nodeId())
