@@ -17,7 +17,7 @@ import dev.switchboard.loadgen.report.Percentiles;
 import dev.switchboard.loadgen.report.RelayResult;
 import dev.switchboard.loadgen.report.Report;
 import dev.switchboard.loadgen.report.TargetResult;
-import dev.switchboard.loadgen.server.ServerProcess;
+import dev.switchboard.loadgen.server.Deployment;
 import dev.switchboard.loadgen.workload.Workload;
 import org.HdrHistogram.Histogram;
 
@@ -30,7 +30,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class Benchmark {
     private static final List<String> DEFAULT_TARGETS = List.of("switchboard-ws-json", "switchboard-ws-binary",
-                                                                "switchboard-grpc", "peerjs", "socketio", "echo");
+                                                                "switchboard-grpc", "switchboard-cluster", "peerjs",
+                                                                "socketio", "echo");
 
     private static final int WARM_UP_PAIRS = 50;
 
@@ -81,7 +82,7 @@ public final class Benchmark {
                                     double pacedRate, Path repository, Path out)
             throws IOException, InterruptedException {
         System.out.println("== " + target.label);
-        try (ServerProcess server = target.server.start(repository, out, target.id, profile)) {
+        try (Deployment server = target.server.deploy(repository, out, target.id, profile)) {
             warmUp(target, server, settings, clientThreads);
             return measure(target, server, settings, clientThreads, pacedRate);
         }
@@ -91,12 +92,12 @@ public final class Benchmark {
      * A short run of the same workload on separate sessions first, so that every server is measured warm (JIT
      * compiled, pools filled), as servers are in production; those sessions end before the measured ones open.
      */
-    private static void warmUp(Target target, ServerProcess server, Workload.Settings settings, int clientThreads)
+    private static void warmUp(Target target, Deployment server, Workload.Settings settings, int clientThreads)
             throws InterruptedException {
         Workload.Settings warmUp = new Workload.Settings(Math.min(settings.pairs(), WARM_UP_PAIRS),
                                                          Duration.ofSeconds(1), Duration.ofSeconds(3),
                                                          settings.window(), settings.openConcurrency());
-        try (Protocol protocol = Protocols.named(target.id, server.port(), clientThreads);
+        try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads);
              Workload workload = new Workload(protocol, warmUp, server::cpuNanos)) {
             workload.open(target.id + "-warmup");
             workload.handshake();
@@ -104,9 +105,9 @@ public final class Benchmark {
         }
     }
 
-    private static TargetResult measure(Target target, ServerProcess server, Workload.Settings settings,
+    private static TargetResult measure(Target target, Deployment server, Workload.Settings settings,
                                         int clientThreads, double pacedRate) throws InterruptedException {
-        try (Protocol protocol = Protocols.named(target.id, server.port(), clientThreads);
+        try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads);
              Workload workload = new Workload(protocol, settings, server::cpuNanos)) {
             Histogram joins = workload.open(target.id);
             System.out.println("   joined " + settings.pairs() * 2 + " peers: " + Percentiles.of(joins));

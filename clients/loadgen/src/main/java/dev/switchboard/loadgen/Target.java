@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.switchboard.loadgen.server.ClusterDeployment;
+import dev.switchboard.loadgen.server.Deployment;
 import dev.switchboard.loadgen.server.EchoServer;
 import dev.switchboard.loadgen.server.ServerProcess;
 
@@ -14,6 +16,8 @@ enum Target {
     SWITCHBOARD_WS_JSON("switchboard-ws-json", "Switchboard, WebSocket JSON", Server.SWITCHBOARD),
     SWITCHBOARD_WS_BINARY("switchboard-ws-binary", "Switchboard, WebSocket protobuf", Server.SWITCHBOARD),
     SWITCHBOARD_GRPC("switchboard-grpc", "Switchboard, gRPC stream", Server.SWITCHBOARD),
+    SWITCHBOARD_CLUSTER("switchboard-cluster", "Switchboard cluster: 2 nodes + Redis, WebSocket protobuf, each pair "
+            + "split across the nodes", Server.SWITCHBOARD_CLUSTER),
     PEERJS("peerjs", "PeerJS server 1.0.2", Server.PEERJS),
     SOCKETIO("socketio", "Socket.IO 4.8 relay", Server.SOCKETIO),
     ECHO("echo", "Helidon WebSocket echo (limit)", Server.ECHO);
@@ -38,7 +42,7 @@ enum Target {
     }
 
     boolean isSwitchboard() {
-        return server == Server.SWITCHBOARD;
+        return server == Server.SWITCHBOARD || server == Server.SWITCHBOARD_CLUSTER;
     }
 
     @Override
@@ -52,6 +56,7 @@ enum Target {
      */
     enum Server {
         SWITCHBOARD,
+        SWITCHBOARD_CLUSTER,
         PEERJS,
         SOCKETIO,
         ECHO;
@@ -59,14 +64,30 @@ enum Target {
         /**
          * @param profile record a JFR profile of a JVM server to {@code <runName>.jfr} next to its log
          */
-        ServerProcess start(Path repository, Path logs, String runName, boolean profile)
+        /** Starts what the target runs on: one server, or a cluster of them. */
+        Deployment deploy(Path repository, Path logs, String runName, boolean profile)
                 throws IOException, InterruptedException {
+            if (this == SWITCHBOARD_CLUSTER) {
+                return ClusterDeployment.start(concat(java(profile, logs, runName), "-jar", repository.resolve(
+                        "server/target/switchboard-server.jar").toString()), repository, SWITCHBOARD_ENV, logs,
+                                               runName);
+            }
+            return start(repository, logs, runName, profile);
+        }
+
+        private static List<String> java(boolean profile, Path logs, String runName) {
             List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                                                                 .toString()));
             if (profile) {
                 java.add("-XX:StartFlightRecording=settings=profile,filename="
                          + logs.resolve(runName + ".jfr").toAbsolutePath());
             }
+            return java;
+        }
+
+        ServerProcess start(Path repository, Path logs, String runName, boolean profile)
+                throws IOException, InterruptedException {
+            List<String> java = java(profile, logs, runName);
             Path anchors = repository.resolve("clients/loadgen/anchors");
             Path log = logs.resolve(runName + ".log");
             return switch (this) {
@@ -76,6 +97,7 @@ enum Target {
                 case ECHO -> ServerProcess.start("echo", concat(
                         java, "-cp", System.getProperty("java.class.path"), EchoServer.class.getName()),
                         repository, Map.of(), log);
+                case SWITCHBOARD_CLUSTER -> throw new IllegalStateException("a cluster is deployed, not started");
                 case PEERJS -> ServerProcess.start("peerjs", List.of("node", "peerjs-server.js"), anchors,
                                                    Map.of("PORT", "0"), log);
                 case SOCKETIO -> ServerProcess.start("socketio", List.of("node", "socketio-relay.js"), anchors,

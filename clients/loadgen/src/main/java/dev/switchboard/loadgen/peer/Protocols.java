@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoop;
@@ -20,7 +21,25 @@ public final class Protocols {
 
     /** The benchmark's names for them. */
     public static Protocol named(String name, int port, int threads) {
+        return named(name, List.of(port), threads);
+    }
+
+    /**
+     * The protocol of a target served on several ports (a cluster's nodes): peers connect to them in turn, so the
+     * two peers of each pair, created one after the other, sit on different nodes.
+     *
+     * @param name    the target
+     * @param ports   the ports
+     * @param threads I/O threads
+     * @return the protocol
+     */
+    public static Protocol named(String name, List<Integer> ports, int threads) {
+        int port = ports.get(0);
+        AtomicInteger created = new AtomicInteger();
         return switch (name) {
+            case "switchboard-cluster" -> webSocket(threads, (loop, user, room, listener) ->
+                    new SwitchboardWebSocketPeer(loop, ports.get(created.getAndIncrement() % ports.size()), true,
+                                                 user, room, listener), false);
             case "switchboard-ws-json" -> webSocket(threads, (loop, user, room, listener) ->
                     new SwitchboardWebSocketPeer(loop, port, false, user, room, listener), false);
             case "switchboard-ws-binary" -> webSocket(threads, (loop, user, room, listener) ->

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * apart from the load generator's. Its output goes to a log file; it is ready when it prints
  * {@code ... listening on port N}.
  */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements Deployment {
     private static final Pattern READY = Pattern.compile("listening on port (\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     /** USER_HZ: the unit of /proc/<pid>/stat's CPU times; 100 on every Linux this runs on. */
@@ -53,15 +53,49 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server that listens on a port chosen for it and says so in its own words.
+     *
+     * @param name      for logs and errors
+     * @param command   the command line
+     * @param directory its working directory
+     * @param log       where its output goes
+     * @param port      the port it was told to listen on
+     * @param readyText the output that says it is ready
+     * @return the running server
+     * @throws IOException          when it did not start
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    public static ServerProcess startOnPort(String name, List<String> command, Path directory, Path log, int port,
+                                            String readyText) throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Pattern readyLine = Pattern.compile("()" + Pattern.quote(readyText));
+        Thread.ofPlatform().daemon().name(name + "-output").start(() -> copyOutput(process, log, ready, readyLine));
+        try {
+            ready.get(60, TimeUnit.SECONDS);
+            return new ServerProcess(name, process, port);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException(name + " did not start (see " + log + ")", e);
+        }
+    }
+
     private static void copyOutput(Process process, Path log, CompletableFuture<Integer> ready) {
+        copyOutput(process, log, ready, READY);
+    }
+
+    /** Copies the output to the log; the first line matching {@code readyLine} completes {@code ready}. */
+    private static void copyOutput(Process process, Path log, CompletableFuture<Integer> ready, Pattern readyLine) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                                                                              StandardCharsets.UTF_8));
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 out.println(line);
-                Matcher matcher = READY.matcher(line);
+                Matcher matcher = readyLine.matcher(line);
                 if (!ready.isDone() && matcher.find()) {
-                    ready.complete(Integer.parseInt(matcher.group(1)));
+                    ready.complete(matcher.group(1).isEmpty() ? 0 : Integer.parseInt(matcher.group(1)));
                 }
             }
         } catch (IOException e) {
@@ -74,11 +108,17 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    @Override
+    public List<Integer> ports() {
+        return List.of(port);
+    }
+
     public String name() {
         return name;
     }
 
     /** CPU time the process has used (user + system), in nanoseconds. */
+    @Override
     public long cpuNanos() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
@@ -92,6 +132,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Resident set size, in bytes. */
+    @Override
     public long rssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

@@ -1,0 +1,26 @@
+package dev.switchboard.loadgen.server;
+
+import java.util.List;
+
+/**
+ * What the load generator runs against: one server process, or several that serve together (a cluster).
+ */
+public interface Deployment extends AutoCloseable {
+    /**
+     * @return the loopback ports peers connect to; peers are spread over them in turn
+     */
+    List<Integer> ports();
+
+    /**
+     * @return CPU time used so far by every process of the deployment, in nanoseconds
+     */
+    long cpuNanos();
+
+    /**
+     * @return resident memory of every process of the deployment, in bytes
+     */
+    long rssBytes();
+
+    @Override
+    void close() throws InterruptedException;
+}
