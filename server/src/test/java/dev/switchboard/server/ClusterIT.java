@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.switchboard.server.testing.GrpcPeer;
@@ -27,6 +28,7 @@ import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.server.testing.Messages.resume;
 import static dev.switchboard.server.testing.Messages.sdp;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ANSWER;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.GOING_AWAY;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
@@ -178,6 +180,33 @@ class ClusterIT {
                 back.sendNumbered(answer("call", "bob", sdp("a1", "from-second")));
                 assertEquals("from-second", label(bob.next(ANSWER).getAnswer().getSdp()));
                 assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasPeerLeft), "no peer_left for a move");
+            }
+        }
+    }
+
+    @Test
+    void drainingANodeMovesItsSessionsToAnotherWithoutEndingThem() throws Exception {
+        try (ServerProcess draining = node(); ServerProcess staying = node();
+             GrpcPeer alice = new GrpcPeer("alice", draining.port());
+             WebSocketPeer bob = new WebSocketPeer("bob", staying.port(), false)) {
+            Peer.meet("call", alice, "alice", bob, "bob");
+            Welcome welcome = alice.received().stream().filter(ServerMessage::hasWelcome).findFirst().orElseThrow()
+                    .getWelcome();
+
+            draining.process().destroy();   // SIGTERM: the node drains
+            alice.next(GOING_AWAY);
+            // as the SDKs do: reconnect (through the load balancer, here straight to the other node) and resume
+            try (GrpcPeer back = new GrpcPeer("alice moved", staying.port())) {
+                back.send(resume(welcome.getResumeToken(), alice.lastSequence()).build());
+                assertTrue(back.next(WELCOME).getWelcome().getResumed(), "the session moved, it did not restart");
+                alice.awaitClosed();
+                assertTrue(draining.process().waitFor(15, TimeUnit.SECONDS), "the drained node stopped");
+
+                back.sendNumbered(offer("call", "bob", sdp("a1", "after-drain")));
+                assertEquals("after-drain", label(bob.next(OFFER).getOffer().getSdp()));
+                bob.sendNumbered(answer("call", "alice", sdp("b1", "reply")));
+                assertEquals("reply", label(back.next(ANSWER).getAnswer().getSdp()));
+                assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasPeerLeft), "bob never saw alice leave");
             }
         }
     }
