@@ -217,11 +217,7 @@ public final class Session {
     public void acknowledge(long lastReceived) {
         sendLock.lock();
         try {
-            int before = replay.size();
             replay.acknowledge(lastReceived);
-            if (replay.size() != before) {
-                mirror.acknowledged(this, replay.size());
-            }
         } finally {
             sendLock.unlock();
         }

@@ -5,16 +5,15 @@ import dev.switchboard.signaling.v1.ServerMessage;
 /**
  * Keeps a copy of each session's outbound stream where another node can resume it (cluster mode). Called under
  * the session's send lock, in sequence order: implementations must only queue work, never wait.
+ * <p>
+ * The client's acknowledgements are not mirrored: the copy is trimmed to the session's buffer with each message
+ * sent, and a resume drops what the client says it received anyway. That saves a write per inbound message.
  */
 public interface SessionMirror {
     /** Standalone mode: nothing leaves the process. */
     SessionMirror NONE = new SessionMirror() {
         @Override
         public void sent(Session session, ServerMessage message, int replaySize) {
-        }
-
-        @Override
-        public void acknowledged(Session session, int replaySize) {
         }
     };
 
@@ -27,12 +26,4 @@ public interface SessionMirror {
      *                   message was too large to keep)
      */
     void sent(Session session, ServerMessage message, int replaySize);
-
-    /**
-     * The session's client acknowledged messages; the replay buffer kept only the newest ones.
-     *
-     * @param session    the session
-     * @param replaySize how many messages its replay buffer holds now
-     */
-    void acknowledged(Session session, int replaySize);
 }

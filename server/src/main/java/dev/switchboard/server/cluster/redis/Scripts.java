@@ -47,17 +47,6 @@ final class Scripts {
             return 1
             """;
 
-    /** The client acknowledged messages. KEYS: replay list. ARGV: messages still kept. */
-    static final String TRIM = """
-            local keep = tonumber(ARGV[1])
-            if keep == 0 then
-              redis.call('DEL', KEYS[1])
-            else
-              redis.call('LTRIM', KEYS[1], -keep, -1)
-            end
-            return 1
-            """;
-
     /** Keeps keys alive. KEYS: any. ARGV: TTL ms. */
     static final String TOUCH = """
             for i = 1, #KEYS do

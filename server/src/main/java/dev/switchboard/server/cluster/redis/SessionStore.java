@@ -43,12 +43,6 @@ final class SessionStore implements SessionMirror {
                             message.toByteArray(), bytes(replaySize), bytes(message.getSequence()), bytes(ttlMs)));
     }
 
-    @Override
-    public void acknowledged(Session session, int replaySize) {
-        watch(commands.eval(Scripts.TRIM, ScriptOutputType.INTEGER, new String[] {Keys.replay(session.id())},
-                            bytes(replaySize)));
-    }
-
     /** Stores who the session is and where it lives. */
     void opened(Session session) {
         SetArgs expiring = SetArgs.Builder.px(ttlMs);
