@@ -78,7 +78,8 @@ class ClusterIT {
 
             // a re-send of the same numbered offer is acknowledged as a duplicate and not relayed again
             alice.send(offer("room", "bob", sdp("a1", "first")).setSequence(offered).build());
-            assertTrue(alice.next(m -> m.hasAck() && m.getAck().getDuplicate(), "duplicate ack").getAck().getDuplicate());
+            assertTrue(alice.next(m -> m.hasAck() && m.getAck().getDuplicate(), "duplicate ack").getAck()
+                               .getDuplicate());
 
             bob.sendNumbered(answer("room", "alice", sdp("b1", "reply")));
             assertEquals("bob", alice.next(ANSWER).getAnswer().getFromUserId());
@@ -138,6 +139,8 @@ class ClusterIT {
              GrpcPeer alice = new GrpcPeer("alice", doomed.port());
              WebSocketPeer bob = new WebSocketPeer("bob", survivor.port(), false)) {
             Peer.meet("call", alice, "alice", bob, "bob");
+            Welcome welcome = alice.received().stream().filter(ServerMessage::hasWelcome).findFirst().orElseThrow()
+                    .getWelcome();
             long killedAt = System.nanoTime();
             doomed.kill();
             ServerMessage left = bob.next(PEER_LEFT);   // within Peer.TIMEOUT, which exceeds timeout + window
@@ -145,6 +148,13 @@ class ClusterIT {
             assertEquals("alice", left.getPeerLeft().getUserId());
             assertEquals(PeerLeftReason.PEER_LEFT_REASON_TIMEOUT, left.getPeerLeft().getReason());
             assertTrue(afterMs >= RESUME_WINDOW.toMillis(), "not before the resume window: " + afterMs + " ms");
+
+            // her session ended with that: a late resume fails (the SDKs then open a fresh session and re-join)
+            try (GrpcPeer late = new GrpcPeer("alice too late", survivor.port())) {
+                late.send(resume(welcome.getResumeToken(), alice.lastSequence()).build());
+                assertEquals(ErrorCode.ERROR_CODE_RESUME_FAILED, late.next(m -> m.hasError(), "error").getError()
+                        .getCode());
+            }
 
             // no stale membership: a newcomer finds only bob
             try (GrpcPeer carol = new GrpcPeer("carol", survivor.port())) {

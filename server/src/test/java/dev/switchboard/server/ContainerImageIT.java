@@ -8,15 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.server.testing.GrpcPeer;
 import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.ServerProcess;
@@ -54,11 +53,16 @@ class ContainerImageIT {
                 + " (chroot, mounts): run the tests as root, as .ci/run does");
         Path unpacked = Files.createDirectories(dir.resolve("image"));
         run(List.of("tar", "-xf", IMAGE.toString(), "-C", unpacked.toString()));
-        Map<String, Object> manifest = json(unpacked.resolve("manifest.json"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) json(unpacked.resolve((String) manifest.get("Config")))
-                .get("config");
-        assertEquals(List.of("8080/tcp"), config.get("ExposedPorts"), "the documented port");
+        // manifest.json is an array with one image; its config file holds the runtime settings under "config"
+        ListValue.Builder manifests = ListValue.newBuilder();
+        JsonFormat.parser().merge(Files.readString(unpacked.resolve("manifest.json")), manifests);
+        Struct manifest = manifests.getValues(0).getStructValue();
+        Struct.Builder image = Struct.newBuilder();
+        JsonFormat.parser().merge(Files.readString(unpacked.resolve(manifest.getFieldsOrThrow("Config")
+                                                                            .getStringValue())), image);
+        Struct config = image.getFieldsOrThrow("config").getStructValue();
+        assertEquals(List.of("8080/tcp"), List.copyOf(config.getFieldsOrThrow("ExposedPorts").getStructValue()
+                                                              .getFieldsMap().keySet()), "the documented port");
         assertTrue(strings(config, "Env").contains("SERVER_HOST=0.0.0.0"), "listens on every interface: " + config);
 
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
@@ -68,7 +72,8 @@ class ContainerImageIT {
         }
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork",
                                                        "--kill-child=SIGTERM", "sh", "-c", RUN_IN_ROOTFS, "sh",
-                                                       rootfs.toString(), (String) config.get("WorkingDir")));
+                                                       rootfs.toString(),
+                                                       config.getFieldsOrThrow("WorkingDir").getStringValue()));
         for (String variable : strings(config, "Env")) {
             // the tests stay on loopback, on a free port
             command.add(variable.startsWith("SERVER_HOST=") ? "SERVER_HOST=127.0.0.1" : variable);
@@ -116,50 +121,8 @@ class ContainerImageIT {
         return output;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Map<String, Object> object, String field) {
-        return (List<String>) object.get(field);
-    }
-
-    /**
-     * Reads the image's JSON files: objects become maps (an object of empty objects, as ExposedPorts is, becomes
-     * the list of its keys), arrays lists, strings strings.
-     */
-    private static Map<String, Object> json(Path file) throws IOException {
-        try (JsonParser parser = new JsonFactory().createParser(file.toFile())) {
-            JsonToken first = parser.nextToken();
-            Object value = read(parser, first);
-            if (value instanceof List<?> list) {
-                value = list.get(0);        // manifest.json: one image
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = (Map<String, Object>) value;
-            return object;
-        }
-    }
-
-    private static Object read(JsonParser parser, JsonToken token) throws IOException {
-        return switch (token) {
-            case START_OBJECT -> {
-                Map<String, Object> object = new LinkedHashMap<>();
-                boolean onlyEmptyObjects = true;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    Object value = read(parser, parser.nextToken());
-                    onlyEmptyObjects &= value instanceof Map<?, ?> map && map.isEmpty();
-                    object.put(name, value);
-                }
-                yield onlyEmptyObjects && !object.isEmpty() ? List.copyOf(object.keySet()) : object;
-            }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                JsonToken next;
-                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    list.add(read(parser, next));
-                }
-                yield list;
-            }
-            default -> parser.getValueAsString();
-        };
+    private static List<String> strings(Struct object, String field) {
+        return object.getFieldsOrThrow(field).getListValue().getValuesList().stream().map(Value::getStringValue)
+                .toList();
     }
 }

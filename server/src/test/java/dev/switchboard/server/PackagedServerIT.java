@@ -1,5 +1,7 @@
 package dev.switchboard.server;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,6 +129,18 @@ class PackagedServerIT {
         ServerProcess.Result result = ServerProcess.run(Map.of("CLUSTER_MODE", "zookeeper"));
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("cluster.mode"), result.output());
+    }
+
+    @Test
+    void anUnreachableRedisStopsAClusterNodeAndNamesTheSetting() throws Exception {
+        int unused;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            unused = probe.getLocalPort();     // free, and closed again: nothing listens there
+        }
+        ServerProcess.Result result = ServerProcess.run(Map.of("CLUSTER_MODE", "redis",
+                                                               "CLUSTER_REDIS_URI", "redis://127.0.0.1:" + unused));
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("cluster.redis.uri: cannot reach Redis"), result.output());
     }
 
     @Test

@@ -46,7 +46,8 @@ public record ClusterSettings(Mode mode, URI redisUri, Duration heartbeatInterva
         Duration heartbeat = ConfigValues.duration(cluster.get("heartbeat-interval"));
         Duration timeout = ConfigValues.duration(cluster.get("node-timeout"));
         if (timeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("cluster.node-timeout must be at least twice cluster.heartbeat-interval");
+            throw new IllegalArgumentException(
+                    "cluster.node-timeout must be at least twice cluster.heartbeat-interval");
         }
         URI uri = URI.create(ConfigValues.string(cluster.get("redis.uri")).trim());
         if (mode == Mode.REDIS && !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))) {

@@ -88,17 +88,10 @@ public final class RoomRegistry {
                     return;
                 }
                 RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
-                for (RemotePeer other : room.remotes()) {
-                    joined.addMembers(Member.newBuilder()
-                                              .setUserId(other.userId())
-                                              .setRole(NegotiationRoles.roleOf(session.userId(), other.userId())));
-                }
+                room.remotes().forEach(other -> joined.addMembers(memberAsSeenBy(session.userId(), other.userId())));
                 for (Session other : room.members()) {
                     if (other != session) {
-                        joined.addMembers(Member.newBuilder()
-                                                  .setUserId(other.userId())
-                                                  .setRole(NegotiationRoles.roleOf(session.userId(),
-                                                                                   other.userId())));
+                        joined.addMembers(memberAsSeenBy(session.userId(), other.userId()));
                     }
                 }
                 if (!alreadyIn) {
@@ -401,6 +394,11 @@ public final class RoomRegistry {
      */
     public int peers() {
         return rooms.values().stream().mapToInt(room -> room.members().size()).sum();
+    }
+
+    /** A member of a room as {@code forUser} is told about it, with the role {@code forUser} plays towards it. */
+    private static Member.Builder memberAsSeenBy(String forUser, String memberUser) {
+        return Member.newBuilder().setUserId(memberUser).setRole(NegotiationRoles.roleOf(forUser, memberUser));
     }
 
     private static String reasonLabel(PeerLeftReason reason) {

@@ -9,9 +9,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.cluster.ClusterListener;
-import dev.switchboard.server.auth.Identity;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.limits.Identifiers;

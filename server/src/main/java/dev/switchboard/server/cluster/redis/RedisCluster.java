@@ -117,8 +117,15 @@ public final class RedisCluster implements Cluster {
                                   .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                                   .build());
         RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-        this.connection = client.connect(codec);
-        this.readConnection = client.connect(codec);
+        try {
+            this.connection = client.connect(codec);
+            this.readConnection = client.connect(codec);
+        } catch (RedisException e) {
+            // a node that never reached Redis has no state to ride an outage out with: refuse to start, clearly
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            throw new IllegalStateException("cluster.redis.uri: cannot reach Redis at " + settings.redisUri().getHost()
+                                            + ":" + settings.redisUri().getPort() + " (" + e.getMessage() + ")", e);
+        }
         // a blocking stream read must not count as a timed-out command
         readConnection.setTimeout(commandTimeout.plusSeconds(1));
         this.redis = connection.sync();
@@ -378,7 +385,9 @@ public final class RedisCluster implements Cluster {
     @Override
     public List<RemotePeer> remoteMembers(String roomId) throws ClusterUnavailableException {
         try {
-            return peers(redis.hgetall(Keys.room(roomId))).stream().filter(peer -> !peer.nodeId().equals(nodeId)).toList();
+            return peers(redis.hgetall(Keys.room(roomId))).stream()
+                    .filter(peer -> !peer.nodeId().equals(nodeId))
+                    .toList();
         } catch (RedisException e) {
             throw new ClusterUnavailableException("reading room " + roomId, e);
         }
@@ -508,9 +517,14 @@ public final class RedisCluster implements Cluster {
                 String[] parts = text(entry).split("\n", 3);
                 remove(new PendingLeave(parts[0], new RemotePeer(parts[1], parts[2], node),
                                         PeerLeftReason.PEER_LEFT_REASON_TIMEOUT), false);
+                if (node.equals(text(redis.get(Keys.owner(parts[2]))))) {
+                    // its peers were told it left: a late resume must fail and start afresh, not come back
+                    // in no room while the client believes it is in them
+                    store.forget(parts[2]);
+                }
                 removed++;
             }
-            redis.del(Keys.memberships(node), Keys.inbox(node), Keys.alive(node));
+            redis.del(Keys.memberships(node), Keys.inbox(node), Keys.alive(node), Keys.readUpTo(node));
             redis.zrem(Keys.NODES, dead);
             LOG.log(INFO, "Node " + node + " stopped heart-beating; its " + removed
                     + " room memberships were removed after the resume window");

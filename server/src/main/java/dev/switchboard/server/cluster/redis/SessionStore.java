@@ -58,9 +58,18 @@ final class SessionStore implements SessionMirror {
 
     /** Deletes a session that ended. */
     void ended(Session session) {
-        watch(commands.del(Keys.owner(session.id()), Keys.record(session.id()), Keys.replay(session.id()),
-                           Keys.lastSequence(session.id()), Keys.pending(session.id()),
-                           Keys.resume(session.resumeToken())));
+        forget(session.id());
+        watch(commands.del(Keys.resume(session.resumeToken())));
+    }
+
+    /**
+     * Deletes a session's state, so that it can no longer be resumed (its resume token finds no owner).
+     *
+     * @param sessionId the session
+     */
+    void forget(String sessionId) {
+        watch(commands.del(Keys.owner(sessionId), Keys.record(sessionId), Keys.replay(sessionId),
+                           Keys.lastSequence(sessionId), Keys.pending(sessionId)));
     }
 
     /** Keeps a live session's keys from expiring. */
