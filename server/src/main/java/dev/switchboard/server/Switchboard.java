@@ -1,7 +1,9 @@
 package dev.switchboard.server;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,6 +22,7 @@ import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.ice.IceSettings;
+import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.observe.Liveness;
 import dev.switchboard.server.observe.Readiness;
@@ -38,21 +41,28 @@ import dev.switchboard.server.session.SessionRegistry;
 import dev.switchboard.server.session.SessionSettings;
 import dev.switchboard.server.signaling.DrainSettings;
 import dev.switchboard.server.signaling.SignalingCore;
+import dev.switchboard.server.transport.gate.Admission;
+import dev.switchboard.server.transport.gate.ConnectionGate;
 import dev.switchboard.server.transport.grpc.GrpcTransport;
 import dev.switchboard.server.transport.websocket.WebSocketTransport;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentService;
 
 import static java.lang.System.Logger.Level.INFO;
-import io.helidon.webserver.staticcontent.StaticContentService;
 
 /**
  * A running Switchboard: the core and its transports wired together explicitly, on one Helidon web server and
@@ -106,16 +116,19 @@ public final class Switchboard implements AutoCloseable {
         // One timer thread for every resume window, grace period, backoff and heartbeat: each task only decides
         // and queues messages, never waits on a socket. Connections that close while the server stops still
         // ask for timers; once it has stopped there is nothing left to time, so those are dropped.
-        ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("switchboard-timers").daemon().factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
+        // a cancelled deadline lets go of what it would have acted on (a connection, a session) at once
+        timers.setRemoveOnCancelPolicy(true);
         SessionRegistry sessions = new SessionRegistry();
         // Helidon's global registry: the one its Prometheus formatter serves. A server removes its meters when it
         // closes, so servers started one after the other in a JVM (tests, embedding) each count from zero.
         SignalingMetrics metrics = new SignalingMetrics(Metrics.globalRegistry());
         Cluster cluster = cluster(ClusterSettings.from(config), resume, sessions, metrics);
         RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession(), cluster);
-        registerGauges(metrics, sessions, rooms);
+        BufferBudget bufferBudget = BufferBudget.of(limits.bufferBudget());
+        registerGauges(metrics, sessions, rooms, bufferBudget);
         if (cluster.shared()) {
             metrics.gauge("switchboard.cluster.available", "1 while the cluster backend is reachable, else 0",
                           () -> cluster.available() ? 1 : 0);
@@ -141,6 +154,7 @@ public final class Switchboard implements AutoCloseable {
                 .monitor(monitor)
                 .heartbeat(new HeartbeatMonitor(heartbeatSettings, timers))
                 .timers(timers)
+                .bufferBudget(bufferBudget)
                 .cluster(cluster)
                 .build();
         cluster.start(core.clusterListener());
@@ -152,16 +166,31 @@ public final class Switchboard implements AutoCloseable {
             health.addCheck(new ClusterHealth(cluster));
         }
 
+        GrpcTransport.Http2 http2 = GrpcTransport.http2(config.get("server"), limits.maxMessageBytes());
+        ConnectionGate gate = ConnectionGate.builder()
+                .timers(timers)
+                .requestTimeout(limits.requestTimeout())
+                .pendingPerAddress(limits.pendingPerAddress())
+                .http1(Http1Config.create(config.get("server.protocols.http_1_1")))
+                .addUpgrader(WebSocketTransport.upgrader(core, limits.maxMessageBytes(), origins))
+                .addUpgrader(http2.h2cUpgrader())
+                .http2(http2.selector())
+                .build();
+        metrics.gauge("switchboard.connections.pending", "Connections without a complete request, a session or an "
+                + "HTTP/2 stream yet (limits.pending-connections-per-address bounds them per address)", gate::pending);
         WebServer server = WebServer.builder()
-                .config(config.get("server"))
+                .config(withoutProtocols(config.get("server")))
+                // every connection goes through the gate, which serves HTTP/1.1 and HTTP/2 itself
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(gate)
                 // Main's shutdown hook drains, then stops the server: Helidon's own hook would stop it at once
                 .shutdownHook(false)
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(health.build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addConnectionSelector(GrpcTransport.connectionSelector(config.get("server"), limits.maxMessageBytes()))
                 .addRouting(HttpRouting.builder()
+                                    .addFilter(Switchboard::requestReceived)
                                     .register("/webrtc", origins.cors(),
                                               new IceServersEndpoint(iceServers, authenticator),
                                               new ConnectionsEndpoint(rooms, monitor, adminAccess))
@@ -175,7 +204,6 @@ public final class Switchboard implements AutoCloseable {
                                     // (except under /observe, whose routes the observe feature adds after these)
                                     .any(Switchboard::notFound))
                 .addRouting(GrpcTransport.routing(core, iceServers, authenticator))
-                .addRouting(WebSocketTransport.routing(core, limits.maxMessageBytes(), origins))
                 .build()
                 .start();
         return new Switchboard(new Parts(server, timers, core, sessions, metrics, readiness,
@@ -192,6 +220,28 @@ public final class Switchboard implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * The server's settings as Helidon reads them, without {@code protocols}: the gate builds the HTTP/1.1 and
+     * HTTP/2 selectors from those itself, and Helidon would add selectors of its own for them.
+     */
+    private static Config withoutProtocols(Config server) {
+        Map<String, String> settings = new HashMap<>(server.detach().asMap().orElse(Map.of()));
+        settings.keySet().removeIf(key -> key.equals("protocols") || key.startsWith("protocols."));
+        return Config.builder(ConfigSources.create(settings))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build();
+    }
+
+    /** A request head was read (HTTP/2 requests have no HTTP/1.1 listener to say so): the connection is a client's. */
+    private static void requestReceived(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        Admission.current().ifPresent(admission -> {
+            admission.requestReceived();
+            admission.settle();
+        });
+        chain.proceed();
+    }
+
     private static void notFound(ServerRequest request, ServerResponse response) {
         String path = request.path().path();
         if (path.startsWith("/observe/") || path.equals("/observe")) {
@@ -201,7 +251,8 @@ public final class Switchboard implements AutoCloseable {
         response.status(Status.NOT_FOUND_404).send("not found: " + path);
     }
 
-    private static void registerGauges(SignalingMetrics metrics, SessionRegistry sessions, RoomRegistry rooms) {
+    private static void registerGauges(SignalingMetrics metrics, SessionRegistry sessions, RoomRegistry rooms,
+                                       BufferBudget bufferBudget) {
         for (String transport : List.of("grpc", "websocket")) {
             metrics.gauge("switchboard.sessions", "Live sessions, by the transport they are attached to",
                           () -> sessions.sessions().stream()
@@ -216,6 +267,10 @@ public final class Switchboard implements AutoCloseable {
         metrics.gauge("switchboard.peers", "Room memberships, over all rooms", rooms::peers);
         metrics.gauge("switchboard.buffered.messages", "Messages held for replay, over all sessions",
                       () -> sessions.sessions().stream().mapToInt(Session::bufferedMessages).sum());
+        metrics.gauge("switchboard.buffered.bytes", "Bytes of messages held for clients (replay buffers and write "
+                + "queues), counted against limits.buffer-budget", bufferBudget::used);
+        metrics.gauge("switchboard.buffer.budget.bytes", "limits.buffer-budget: the most bytes held for clients",
+                      bufferBudget::limit);
     }
 
     /**

@@ -15,16 +15,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.switchboard.server.testing.Messages;
 import dev.switchboard.server.testing.TestServer;
+import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.GetIceServersRequest;
 import dev.switchboard.signaling.v1.IceServiceGrpc;
+import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.signaling.v1.SignalingServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -126,6 +131,38 @@ class TlsTest {
         try {
             assertTrue(IceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                                .getIceServers(GetIceServersRequest.getDefaultInstance()).getIceServersCount() > 0);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** HTTP/2 chosen by ALPN reaches the same guarded selector as plaintext HTTP/2 (see Http2RoutesTest). */
+    @Test
+    void grpcOverTlsHasTheSizeGuardAndTheHeartbeat() throws Exception {
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", server.port(),
+                TlsChannelCredentials.newBuilder().trustManager(CERTIFICATE.toFile()).build()).build();
+        try {
+            CompletableFuture<Status> ended = new CompletableFuture<>();
+            StreamObserver<ClientMessage> requests = SignalingServiceGrpc.newStub(channel).connect(
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(ServerMessage message) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            ended.complete(Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            ended.complete(Status.OK);
+                        }
+                    });
+            requests.onNext(Messages.hello("large-over-tls").build());
+            requests.onNext(Messages.offer("r", "x", "v=0 " + "x".repeat(70_000)).build());
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, ended.get(10, TimeUnit.SECONDS).getCode());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -73,6 +73,24 @@ public final class ConfigValues {
     }
 
     /**
+     * A whole number within bounds, or {@code auto} for a value the server works out (from the heap, say).
+     *
+     * @param node configuration node
+     * @param min  smallest allowed value
+     * @param max  largest allowed value
+     * @param auto the value {@code auto} stands for
+     * @return the number
+     * @throws IllegalArgumentException naming the key when the value is neither {@code auto} nor a number in range
+     */
+    public static long numberOrAuto(Config node, long min, long max, long auto) {
+        if ("auto".equalsIgnoreCase(node.asString().orElse("").trim())) {
+            return auto;
+        }
+        long value = typed(node, Long.class, "auto or a whole number");
+        return checkRange(node, value, min, max, Long::doubleValue);
+    }
+
+    /**
      * A decimal number within bounds.
      *
      * @param node configuration node

@@ -2,6 +2,8 @@ package dev.switchboard.server.relay;
 
 import java.util.Optional;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.limits.Utf8;
@@ -45,17 +47,26 @@ record Signal(SignalKind kind, String roomId, String targetUserId, ClientMessage
 
     /**
      * The message the target receives: the same payload, with {@code from_user_id} set by the server whatever the
-     * client put there.
+     * client put there, and only the fields the schema defines (the decoders drop unknown ones already; a relayed
+     * payload must never carry a field that some client's decoder would read as another {@code from_user_id}).
      *
      * @param fromUserId the sender's authenticated user id
      * @return the relayed message, without a sequence number
      */
     ServerMessage.Builder relayedFrom(String fromUserId) {
         ServerMessage.Builder relayed = ServerMessage.newBuilder();
+        UnknownFieldSet none = UnknownFieldSet.getDefaultInstance();
+        // The SDP as UTF-8 bytes (the JDK's encoder, vectorised): protobuf then copies them where it would encode
+        // the string a char at a time, for the size (replay buffer, queue bounds) and for each binary write.
         return switch (kind) {
-            case SIGNAL_KIND_OFFER -> relayed.setOffer(message.getOffer().toBuilder().setFromUserId(fromUserId));
-            case SIGNAL_KIND_ANSWER -> relayed.setAnswer(message.getAnswer().toBuilder().setFromUserId(fromUserId));
-            default -> relayed.setIceCandidate(message.getIceCandidate().toBuilder().setFromUserId(fromUserId));
+            case SIGNAL_KIND_OFFER -> relayed.setOffer(
+                    message.getOffer().toBuilder().setUnknownFields(none).setFromUserId(fromUserId)
+                            .setSdpBytes(ByteString.copyFromUtf8(message.getOffer().getSdp())));
+            case SIGNAL_KIND_ANSWER -> relayed.setAnswer(
+                    message.getAnswer().toBuilder().setUnknownFields(none).setFromUserId(fromUserId)
+                            .setSdpBytes(ByteString.copyFromUtf8(message.getAnswer().getSdp())));
+            default -> relayed.setIceCandidate(
+                    message.getIceCandidate().toBuilder().setUnknownFields(none).setFromUserId(fromUserId));
         };
     }
 

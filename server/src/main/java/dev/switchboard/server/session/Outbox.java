@@ -1,11 +1,14 @@
 package dev.switchboard.server.session;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -15,28 +18,38 @@ import static java.lang.System.Logger.Level.WARNING;
  * The messages waiting to be written to one connection, and the one virtual thread that writes them.
  * <p>
  * Any thread may {@link #offer} a message; none of them ever blocks on the peer's socket. Messages are written in
- * the order they were offered. The queue is bounded in messages and in bytes: a peer that reads too slowly for it
- * to drain is disconnected as a slow consumer instead of stalling its senders or growing memory without bound.
+ * the order they were offered. The writer takes everything queued at once and hands it to the link, which writes
+ * the batch with as few socket writes as its transport allows ({@link PeerLink#flush}): under load one wake-up
+ * and one write carry many messages. The queue is bounded in messages and in bytes, and what it holds beyond
+ * {@link #ALLOWANCE} counts against the server's {@link BufferBudget}: a peer that reads too slowly for it to drain (or a queue the budget cannot
+ * hold) is disconnected as a slow consumer instead of stalling its senders or growing memory without bound.
  */
 public final class Outbox {
     private static final System.Logger LOG = System.getLogger("switchboard.session");
+    /** Marks a keepalive in the queue. */
+    private static final Object KEEPALIVE = new Object();
 
     private final PeerLink link;
     private final int limit;
     private final long byteLimit;
+    /** What a connection may have queued without charging the budget: more than one that keeps up ever has. */
+    public static final long ALLOWANCE = 16 * 1024;
+
+    private final BufferBudget.Account budget;
     private final Runnable onTerminated;
     private final Consumer<ServerMessage> onQueued;
-    /** Marks a keepalive in the queue. */
-    private static final Object KEEPALIVE = new Object();
-
-    /** Holds {@link ServerMessage}s and keepalives, and finally one {@link CloseCause} that ends the writer. */
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
-    private final AtomicBoolean keepalivePending = new AtomicBoolean();
     private final Thread writer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
+    /** {@link ServerMessage}s and keepalives, and finally one {@link CloseCause} that ends the writer. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private int queued;
+    private long queuedBytes;
+    private boolean closing;
+    private boolean keepalivePending;
+    private boolean writerIdle;
 
     /**
      * Creates the outbox and starts its writer.
@@ -44,13 +57,16 @@ public final class Outbox {
      * @param link         the connection to write to
      * @param limit        messages that may wait before the peer counts as a slow consumer
      * @param byteLimit    encoded bytes that may wait before the peer counts as a slow consumer
+     * @param budget       the bytes all connections and sessions together may hold
      * @param onTerminated called once, on a thread of its own, when the link is closed or broken
      * @param onQueued     told of each message queued for the first time (not of replays), for metrics
      */
-    public Outbox(PeerLink link, int limit, long byteLimit, Runnable onTerminated, Consumer<ServerMessage> onQueued) {
+    public Outbox(PeerLink link, int limit, long byteLimit, BufferBudget budget, Runnable onTerminated,
+                  Consumer<ServerMessage> onQueued) {
         this.link = link;
         this.limit = limit;
         this.byteLimit = byteLimit;
+        this.budget = budget.account(ALLOWANCE);
         this.onTerminated = onTerminated;
         this.onQueued = onQueued;
         this.writer = Thread.ofVirtual().name("switchboard-writer-" + link.transport()).start(this::writeLoop);
@@ -78,30 +94,45 @@ public final class Outbox {
      * @return as {@link #offer}
      */
     public boolean replay(ServerMessage message) {
-        if (closing.get()) {
-            return false;
-        }
         int size = message.getSerializedSize();
-        int count = queued.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(size);
-        if (count > limit || bytes > byteLimit) {
-            queued.decrementAndGet();
-            queuedBytes.addAndGet(-size);
-            LOG.log(WARNING, "Slow consumer: " + (count - 1) + " messages (" + (bytes - size) + " bytes) queued on a "
-                    + link.transport() + " connection; disconnecting it");
-            abort(CloseCause.SLOW_CONSUMER);
-            return false;
+        String overflow;
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            if (queued + 1 > limit || queuedBytes + size > byteLimit) {
+                overflow = queued + " messages (" + queuedBytes + " bytes) queued";
+            } else if (!budget.tryAdd(size)) {
+                overflow = "the server's buffer budget (limits.buffer-budget) is spent";
+            } else {
+                queue.add(message);
+                queued++;
+                queuedBytes += size;
+                wakeWriter();
+                return true;
+            }
+        } finally {
+            lock.unlock();
         }
-        queue.add(message);
-        return true;
+        LOG.log(WARNING, "Slow consumer: " + overflow + " on a " + link.transport() + " connection; disconnecting it");
+        abort(CloseCause.SLOW_CONSUMER);
+        return false;
     }
 
     /**
      * Queues a transport-level keepalive ({@link PeerLink#keepalive}), unless one is still waiting.
      */
     public void keepalive() {
-        if (!closing.get() && keepalivePending.compareAndSet(false, true)) {
-            queue.add(KEEPALIVE);
+        lock.lock();
+        try {
+            if (!closing && !keepalivePending) {
+                keepalivePending = true;
+                queue.add(KEEPALIVE);
+                wakeWriter();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -112,26 +143,46 @@ public final class Outbox {
      * @param cause why the connection closes
      */
     public void closeAfter(ServerMessage last, CloseCause cause) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
+        lock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            if (last != null) {
+                budget.forceAdd(last.getSerializedSize());   // a last message is never refused: the queue ends
+                queue.add(last);
+                queued++;
+                queuedBytes += last.getSerializedSize();
+            }
+            queue.add(cause);
+            wakeWriter();
+        } finally {
+            lock.unlock();
         }
         if (last != null) {
-            queue.add(last);
             onQueued.accept(last);
         }
-        queue.add(cause);
     }
 
     /**
-     * Drops whatever is queued and tears the connection down now.
+     * Drops whatever is queued and tears the connection down now. The first cause is the one the peer is told.
      *
      * @param cause why
      */
     public void abort(CloseCause cause) {
-        closing.set(true);
+        lock.lock();
+        try {
+            closing = true;
+        } finally {
+            lock.unlock();
+        }
         if (terminate()) {
+            // The link frees a writer blocked on the peer its own way (a WebSocket closes its socket, a gRPC call
+            // waits out HTTP/2 flow control): interrupting the writer could cut a frame in half, and on a shared
+            // HTTP/2 connection that breaks every other call on it.
             link.abort(cause);
-            writer.interrupt();
+            LockSupport.unpark(writer);     // an idle writer sees the end and stops
         }
     }
 
@@ -146,38 +197,117 @@ public final class Outbox {
      * @return messages waiting to be written
      */
     public int queued() {
-        return queued.get();
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with the lock held. */
+    private void wakeWriter() {
+        if (writerIdle) {
+            writerIdle = false;
+            LockSupport.unpark(writer);
+        }
     }
 
     private void writeLoop() {
+        List<Object> batch = new ArrayList<>();
         try {
             while (true) {
-                Object item = queue.take();
-                if (item instanceof ServerMessage message) {
-                    queued.decrementAndGet();
-                    queuedBytes.addAndGet(-message.getSerializedSize());
-                    link.write(message);
-                } else if (item == KEEPALIVE) {
-                    keepalivePending.set(false);
-                    link.keepalive();
-                } else {
-                    link.close((CloseCause) item);
+                if (terminated.get()) {
+                    return;         // aborted: the link is being torn down
+                }
+                takeBatch(batch);
+                if (batch.isEmpty()) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                CloseCause close = write(batch);
+                if (close != null) {
+                    link.close(close);
                     return;
                 }
             }
-        } catch (InterruptedException e) {
-            // aborted: the link is already being torn down
         } catch (Exception e) {
-            LOG.log(DEBUG, "Write failed on a " + link.transport() + " connection; treating it as closed", e);
-            link.abort(CloseCause.NORMAL);
+            if (!terminated.get()) {
+                LOG.log(DEBUG, "Write failed on a " + link.transport() + " connection; treating it as closed", e);
+                abort(CloseCause.NORMAL);
+            }
         } finally {
             terminate();
+            releaseQueued();
+        }
+    }
+
+    /** Takes everything queued; leaves {@code batch} empty and marks the writer idle when there is nothing. */
+    private void takeBatch(List<Object> batch) {
+        batch.clear();
+        lock.lock();
+        try {
+            if (queue.isEmpty()) {
+                writerIdle = true;
+                return;
+            }
+            batch.addAll(queue);
+            queue.clear();
+            keepalivePending = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes a batch with one flush at its end.
+     *
+     * @return the close cause that ended the batch, or null
+     */
+    private CloseCause write(List<Object> batch) throws Exception {
+        int messages = 0;
+        long bytes = 0;
+        CloseCause close = null;
+        for (Object item : batch) {
+            if (item instanceof ServerMessage message) {
+                link.write(message);
+                messages++;
+                bytes += message.getSerializedSize();
+            } else if (item == KEEPALIVE) {
+                link.keepalive();
+            } else {
+                close = (CloseCause) item;
+            }
+        }
+        link.flush();
+        lock.lock();
+        try {
+            // counted until written: a batch stuck in a write is what makes a consumer slow
+            queued -= messages;
+            queuedBytes -= bytes;
+            budget.remove(bytes);
+        } finally {
+            lock.unlock();
+        }
+        return close;
+    }
+
+    /** The writer has stopped: what was still queued will never be written, and is no longer held. */
+    private void releaseQueued() {
+        lock.lock();
+        try {
+            closing = true;
+            budget.clear();
+            queuedBytes = 0;
+            queued = 0;
+            queue.clear();
+        } finally {
+            lock.unlock();
         }
     }
 
     private boolean terminate() {
         if (terminated.compareAndSet(false, true)) {
-            closing.set(true);
             // On its own thread: the terminating thread may hold a session's lock (an offer that overflowed), and
             // the callback takes the connection's.
             Thread.ofVirtual().name("switchboard-terminated-" + link.transport()).start(onTerminated);

@@ -10,14 +10,23 @@ import dev.switchboard.signaling.v1.ServerMessage;
  */
 public interface PeerLink {
     /**
-     * Writes one message. Only the connection's {@link Outbox} writer calls this, one message at a time and in
-     * order, so an implementation needs no locking of its own against other writes. It may block (flow control,
-     * a full socket buffer): that stalls only this connection.
+     * Writes one message, or encodes it for the next {@link #flush}. Only the connection's {@link Outbox} writer
+     * calls this, one message at a time and in order, so an implementation needs no locking of its own against
+     * other writes. It may block (flow control, a full socket buffer): that stalls only this connection.
      *
      * @param message the message
      * @throws Exception when the connection is broken; the outbox then treats the link as gone
      */
     void write(ServerMessage message) throws Exception;
+
+    /**
+     * Sends whatever {@link #write} buffered. The outbox calls it after each batch it takes from its queue, so a
+     * transport that can put several messages into one socket write does so here.
+     *
+     * @throws Exception when the connection is broken
+     */
+    default void flush() throws Exception {
+    }
 
     /**
      * Closes the connection in an orderly way, after the last {@link #write}: a WebSocket close frame, or the
@@ -52,6 +61,13 @@ public interface PeerLink {
      */
     default long lastHeardNanos() {
         return Long.MIN_VALUE;
+    }
+
+    /**
+     * A session opened (or resumed) on the connection: it has proven to be a client, and no longer counts
+     * against its address's pending connections.
+     */
+    default void sessionOpened() {
     }
 
     /**

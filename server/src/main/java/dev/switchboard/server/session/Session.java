@@ -296,6 +296,7 @@ public final class Session {
                 return false;
             }
             ended = true;
+            replay.clear();
             return true;
         } finally {
             sendLock.unlock();
@@ -314,6 +315,7 @@ public final class Session {
                 return false;
             }
             ended = true;
+            replay.clear();     // nothing will be replayed: its share of the buffer budget is free again
             return true;
         } finally {
             sendLock.unlock();

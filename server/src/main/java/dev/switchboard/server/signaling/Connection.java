@@ -1,7 +1,9 @@
 package dev.switchboard.server.signaling;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
 import dev.switchboard.server.session.CloseCause;
 import dev.switchboard.server.session.Outbox;
@@ -26,13 +28,15 @@ public final class Connection implements HeartbeatMonitor.Watched {
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile Session session;
     private volatile long lastMessageNanos = System.nanoTime();
+    /** Cancelled once moot, so that the timer does not keep an ended connection (and its session) reachable. */
+    private volatile Future<?> helloDeadline;
     private boolean closed;
 
-    Connection(SignalingCore core, PeerLink link, SessionSettings settings) {
+    Connection(SignalingCore core, PeerLink link, SessionSettings settings, BufferBudget budget) {
         this.core = core;
         this.link = link;
-        this.outbox = new Outbox(link, settings.outboundQueueLimit(), settings.outboundQueueBytes(), this::closed,
-                                 core.metrics()::queued);
+        this.outbox = new Outbox(link, settings.outboundQueueLimit(), settings.outboundQueueBytes(), budget,
+                                 this::closed, core.metrics()::queued);
     }
 
     /**
@@ -92,30 +96,9 @@ public final class Connection implements HeartbeatMonitor.Watched {
         } finally {
             stateLock.unlock();
         }
+        cancelHelloDeadline();
         outbox.abort(CloseCause.NORMAL);
         core.connectionClosed(this, bound);
-    }
-
-    /**
-     * Treats the connection as gone once a transport thread ends. Helidon does not notify WebSocket listeners or
-     * gRPC calls when a socket dies without a closing handshake; the end of the thread that reads the socket is
-     * the one reliable sign.
-     *
-     * @param reader  the thread reading the connection's socket
-     * @param release a thread to interrupt once it has ended, to free it from waiting on a dead socket; or null
-     */
-    public void closeWhenEnded(Thread reader, Thread release) {
-        Thread.ofVirtual().name("switchboard-watch-" + link.transport()).start(() -> {
-            try {
-                reader.join();
-            } catch (InterruptedException e) {
-                return;
-            }
-            closed();
-            if (release != null) {
-                release.interrupt();
-            }
-        });
     }
 
     @Override
@@ -140,6 +123,13 @@ public final class Connection implements HeartbeatMonitor.Watched {
      * {@code limits.hello-timeout} has passed since the connection opened: one that has no session by then gets
      * a fatal {@code HELLO_REQUIRED} and is closed, so idle sockets cannot pile up.
      */
+    void helloDeadline(Future<?> deadline) {
+        helloDeadline = deadline;
+        if (session != null || isClosed()) {
+            deadline.cancel(false);
+        }
+    }
+
     void helloDeadlinePassed() {
         if (session == null && !isClosed()) {
             refuse(ErrorCode.ERROR_CODE_HELLO_REQUIRED, "no hello within the server's hello timeout", "",
@@ -196,9 +186,18 @@ public final class Connection implements HeartbeatMonitor.Watched {
                 return false;
             }
             session = opened;
-            return true;
         } finally {
             stateLock.unlock();
+        }
+        cancelHelloDeadline();
+        link.sessionOpened();
+        return true;
+    }
+
+    private void cancelHelloDeadline() {
+        Future<?> deadline = helloDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
         }
     }
 

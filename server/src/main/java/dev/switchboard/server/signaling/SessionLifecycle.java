@@ -22,9 +22,11 @@ import dev.switchboard.server.cluster.RemotePeer;
 import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
+import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.limits.RateLimiter;
+import dev.switchboard.server.observe.LogText;
 import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
 import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
@@ -69,6 +71,7 @@ final class SessionLifecycle {
     private final ScheduledExecutorService timers;
     private final SignalingMetrics metrics;
     private final Cluster cluster;
+    private final BufferBudget bufferBudget;
     private volatile boolean draining;
 
     SessionLifecycle(SignalingCore.Builder parts) {
@@ -85,6 +88,7 @@ final class SessionLifecycle {
         this.timers = parts.timers;
         this.metrics = parts.metrics;
         this.cluster = parts.cluster;
+        this.bufferBudget = parts.bufferBudget;
     }
 
     /**
@@ -189,7 +193,7 @@ final class SessionLifecycle {
         if (!session.end()) {
             return;
         }
-        cleanUp(session, PeerLeftReason.PEER_LEFT_REASON_REMOVED, "removed by an operator: " + reason);
+        cleanUp(session, PeerLeftReason.PEER_LEFT_REASON_REMOVED, "removed by an operator: " + LogText.quote(reason));
         session.sendAndClose(ServerMessage.newBuilder().setError(
                 Session.error(ErrorCode.ERROR_CODE_REMOVED, reason, "", true)), CloseCause.REMOVED);
     }
@@ -204,7 +208,7 @@ final class SessionLifecycle {
 
     private Session newSession(String id, String userId, String resumeToken, Outbox outbox) {
         return new Session(id, userId, resumeToken, outbox,
-                           new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes()),
+                           new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes(), bufferBudget),
                            new SignalDeduplicator(dedup), new RateLimiter(limits.rate(), limits.burst()),
                            this::bufferOverflowed, cluster.mirror());
     }
@@ -396,7 +400,7 @@ final class SessionLifecycle {
             }
             return Optional.of(identity);
         } catch (AuthException e) {
-            LOG.log(INFO, "Hello refused on " + connection.link().transport() + ": " + e.getMessage());
+            LOG.log(INFO, "Hello refused on " + connection.link().transport() + ": " + LogText.quote(e.getMessage()));
             connection.reply(ServerMessage.newBuilder().setRequestId(requestId).setError(
                     Session.error(e.code(), e.getMessage(), requestId, false)));
             return Optional.empty();
@@ -464,7 +468,7 @@ final class SessionLifecycle {
         if (hello.getClientName().isEmpty()) {
             return "";
         }
-        return " with " + hello.getClientName()
-                + (hello.getClientVersion().isEmpty() ? "" : " " + hello.getClientVersion());
+        return " with " + LogText.quote(hello.getClientName())
+                + (hello.getClientVersion().isEmpty() ? "" : " " + LogText.quote(hello.getClientVersion()));
     }
 }

@@ -14,8 +14,10 @@ import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.cluster.ClusterListener;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
+import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.observe.LogText;
 import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.relay.SignalRelay;
 import dev.switchboard.server.reliability.dedup.DedupSettings;
@@ -61,6 +63,7 @@ public final class SignalingCore {
     private final SignalingMetrics metrics;
     private final SessionRegistry sessions;
     private final Cluster cluster;
+    private final BufferBudget bufferBudget;
 
     private SignalingCore(Builder builder) {
         this.sessionSettings = builder.sessionSettings;
@@ -74,6 +77,7 @@ public final class SignalingCore {
         this.heartbeat = builder.heartbeat;
         this.timers = builder.timers;
         this.lifecycle = new SessionLifecycle(builder);
+        this.bufferBudget = builder.bufferBudget;
     }
 
     /**
@@ -90,9 +94,10 @@ public final class SignalingCore {
      * @return where the transport delivers what it reads
      */
     public Connection open(PeerLink link) {
-        Connection connection = new Connection(this, link, sessionSettings);
+        Connection connection = new Connection(this, link, sessionSettings, bufferBudget);
         heartbeat.watch(connection);
-        timers.schedule(connection::helloDeadlinePassed, limits.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        connection.helloDeadline(timers.schedule(connection::helloDeadlinePassed, limits.helloTimeout().toNanos(),
+                                                 TimeUnit.NANOSECONDS));
         return connection;
     }
 
@@ -189,7 +194,7 @@ public final class SignalingCore {
                 removed++;
             }
         }
-        LOG.log(INFO, "Room closed by an operator: " + roomId + " (" + removed + " members removed): " + reason);
+        LOG.log(INFO, "Room closed by an operator: " + roomId + " (" + removed + " members removed): " + LogText.quote(reason));
         return removed;
     }
 
@@ -341,6 +346,7 @@ public final class SignalingCore {
         ConnectionMonitor monitor;
         HeartbeatMonitor heartbeat;
         ScheduledExecutorService timers;
+        BufferBudget bufferBudget;
         Cluster cluster = Cluster.standalone();
 
         private Builder() {
@@ -352,6 +358,15 @@ public final class SignalingCore {
          */
         public Builder cluster(Cluster cluster) {
             this.cluster = cluster;
+            return this;
+        }
+
+        /**
+         * @param budget the bytes all sessions and connections together may hold
+         * @return this builder
+         */
+        public Builder bufferBudget(BufferBudget budget) {
+            this.bufferBudget = budget;
             return this;
         }
 
@@ -500,6 +515,7 @@ public final class SignalingCore {
             Objects.requireNonNull(monitor, "monitor");
             Objects.requireNonNull(heartbeat, "heartbeat");
             Objects.requireNonNull(timers, "timers");
+            Objects.requireNonNull(bufferBudget, "bufferBudget");
             return new SignalingCore(this);
         }
     }

@@ -56,23 +56,54 @@ public final class RawWebSocket implements AutoCloseable {
      * @throws IOException when the connection is gone
      */
     public void send(int opcode, byte[] payload) throws IOException {
+        sendRaw(frame(0x80 | opcode, payload, true));
+    }
+
+    /**
+     * Writes bytes as they are, whatever they are (frames built by hand, one byte at a time, several at once).
+     *
+     * @param bytes the bytes
+     * @throws IOException when the connection is gone
+     */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * Builds a client frame: FIN and RSV bits, opcode, payload length as the protocol encodes it, and the payload
+     * masked (or not).
+     *
+     * @param firstByte FIN (0x80), RSV bits and opcode
+     * @param payload   the payload
+     * @param masked    whether to mask it, as clients must
+     * @return the frame's bytes
+     */
+    public static byte[] frame(int firstByte, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
+        frame.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(maskBit | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
+            }
         }
         byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
+        if (masked) {
+            ThreadLocalRandom.current().nextBytes(mask);
+            frame.write(mask, 0, 4);
+        }
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.switchboard.server.reliability.resume;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
@@ -13,10 +14,19 @@ import dev.switchboard.signaling.v1.ServerMessage;
  * messages and bytes. While the client is connected, the oldest message makes room for a new one: it was
  * written to the socket, and most likely arrived. While the client is away, messages sent since it left are
  * never dropped to make room; {@link #append} reports the overflow instead, and the session ends.
+ * <p>
+ * What it keeps beyond {@link #ALLOWANCE} is charged to the server's {@link BufferBudget}, shared by all sessions.
+ * When the budget is spent, a connected client's buffer gives up its own oldest messages first, and if that is not enough,
+ * keeps no copy of the new one (it is still sent; a later resume that would need it fails and starts afresh);
+ * a detached client's buffer reports an overflow, as when its own bounds are reached.
  */
 public final class ReplayBuffer {
+    /** What a session may keep without charging the budget: more than a client that acknowledges ever leaves. */
+    public static final long ALLOWANCE = 16 * 1024;
+
     private final int messageLimit;
     private final long byteLimit;
+    private final BufferBudget.Account budget;
     private final ArrayDeque<ServerMessage> messages = new ArrayDeque<>();
     private long bytes;
     /** Sequence of the last message sent while the client was connected; later ones were never written. */
@@ -25,10 +35,12 @@ public final class ReplayBuffer {
     /**
      * @param messageLimit most messages kept
      * @param byteLimit    most encoded bytes kept
+     * @param budget       the bytes all sessions together may keep
      */
-    public ReplayBuffer(int messageLimit, long byteLimit) {
+    public ReplayBuffer(int messageLimit, long byteLimit, BufferBudget budget) {
         this.messageLimit = messageLimit;
         this.byteLimit = byteLimit;
+        this.budget = budget.account(ALLOWANCE);
     }
 
     /**
@@ -48,6 +60,12 @@ public final class ReplayBuffer {
         }
         if (size > byteLimit) {
             return detachedAfter == Long.MAX_VALUE;   // too large to keep at all; only fine while it is written
+        }
+        while (!budget.tryAdd(size)) {
+            if (messages.isEmpty() || messages.peekFirst().getSequence() > detachedAfter) {
+                return detachedAfter == Long.MAX_VALUE;   // sent without a copy while connected; else overflowed
+            }
+            drop();
         }
         messages.addLast(message);
         bytes += size;
@@ -128,7 +146,18 @@ public final class ReplayBuffer {
         return bytes;
     }
 
+    /**
+     * Lets go of every message kept, and of their share of the budget: the session has ended.
+     */
+    public void clear() {
+        while (!messages.isEmpty()) {
+            drop();
+        }
+    }
+
     private void drop() {
-        bytes -= messages.pollFirst().getSerializedSize();
+        int size = messages.pollFirst().getSerializedSize();
+        bytes -= size;
+        budget.remove(size);
     }
 }

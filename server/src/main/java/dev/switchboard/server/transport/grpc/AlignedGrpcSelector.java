@@ -1,6 +1,8 @@
 package dev.switchboard.server.transport.grpc;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.http2.Http2ErrorCode;
 import io.helidon.http.http2.Http2Flag;
@@ -30,17 +32,22 @@ import io.helidon.webserver.http2.spi.SubProtocolResult;
  * It also enforces {@code limits.max-message-bytes} before a byte of the body is buffered: Helidon's handler
  * allocates whatever length a prefix declares. A stream whose message is too large is reset with
  * {@code ENHANCE_YOUR_CALM}, which gRPC clients report as {@code RESOURCE_EXHAUSTED}; the call ends as if the
- * client had cancelled it, so its session stays resumable.
+ * client had cancelled it, so its session stays resumable. A message flagged compressed when no compression was
+ * negotiated resets the stream with {@code PROTOCOL_ERROR} ({@code INTERNAL}, as the gRPC spec says), where
+ * Helidon's handler would end the call with OK and log the frame as hex with a stack trace. Either costs the
+ * connection's log one line at most ({@link MalformedFrames}).
  */
 final class AlignedGrpcSelector implements Http2SubProtocolSelector {
-    private static final System.Logger LOG = System.getLogger("switchboard.grpc");
+    private static final HeaderName GRPC_ENCODING = HeaderNames.create("grpc-encoding");
 
     private final Http2SubProtocolSelector grpc;
     private final int maxMessageBytes;
+    private final boolean compressionEnabled;
 
-    AlignedGrpcSelector(Http2SubProtocolSelector grpc, int maxMessageBytes) {
+    AlignedGrpcSelector(Http2SubProtocolSelector grpc, int maxMessageBytes, boolean compressionEnabled) {
         this.grpc = grpc;
         this.maxMessageBytes = maxMessageBytes;
+        this.compressionEnabled = compressionEnabled;
     }
 
     @Override
@@ -54,13 +61,57 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
                                          StreamFlowControl streamFlowControl,
                                          Http2StreamState currentStreamState,
                                          Router router) {
+        ConnectionActivity connection = Http2ConnectionWatch.connection().orElseThrow();
+        if (currentStreamState == Http2StreamState.CLOSED) {
+            // reset before its thread even started: nothing is set up for it, but it counts as a rapid reset
+            rapidReset(connection);
+            return new SubProtocolResult(true, ResetBeforeStart.INSTANCE);
+        }
         SubProtocolResult result = grpc.subProtocol(ctx, prologue, headers, streamWriter, streamId, serverSettings,
                                                     clientSettings, streamFlowControl, currentStreamState, router);
         if (!result.supported()) {
             return result;
         }
+        // Helidon decompresses only when compression is enabled and the call names an encoding
+        boolean compressed = compressionEnabled && headers.httpHeaders().first(GRPC_ENCODING)
+                .filter(encoding -> !encoding.equals("identity")).isPresent();
         return new SubProtocolResult(true, new AligningHandler(result.subProtocol(), streamId, maxMessageBytes,
-                                                               streamWriter, clientSettings));
+                                                               streamWriter, clientSettings, compressed, connection));
+    }
+
+    /** Counts a stream reset before it carried a message; too many close the connection. */
+    private static void rapidReset(ConnectionActivity connection) {
+        if (connection.rapidResets().reset()) {
+            connection.malformed().report(() -> "HTTP/2 connection closed: more than " + RapidResets.MAX_RESETS
+                    + " streams reset before they carried a message within " + RapidResets.WINDOW_SECONDS + " s");
+            connection.goAway(Http2ErrorCode.ENHANCE_YOUR_CALM, "rapid resets");
+        }
+    }
+
+    /** A stream the client reset before its thread started: nothing to do for it. */
+    private enum ResetBeforeStart implements SubProtocolHandler {
+        INSTANCE;
+
+        @Override
+        public void init() {
+        }
+
+        @Override
+        public Http2StreamState streamState() {
+            return Http2StreamState.CLOSED;
+        }
+
+        @Override
+        public void rstStream(Http2RstStream rstStream) {
+        }
+
+        @Override
+        public void windowUpdate(Http2WindowUpdate update) {
+        }
+
+        @Override
+        public void data(Http2FrameHeader header, BufferData data) {
+        }
     }
 
     /** Forwards a stream's DATA bytes in chunks that never split a message prefix. */
@@ -72,14 +123,20 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
         private final int maxMessageBytes;
         private final Http2StreamWriter writer;
         private final Http2Settings clientSettings;
+        private final boolean compressionNegotiated;
+        private final ConnectionActivity connection;
+        private volatile boolean carriedMessage;
         private final byte[] prefix = new byte[PREFIX_BYTES];
         private int prefixBytes;
         private long bodyRemaining;
         private boolean reset;
 
         AligningHandler(SubProtocolHandler delegate, int streamId, int maxMessageBytes, Http2StreamWriter writer,
-                        Http2Settings clientSettings) {
+                        Http2Settings clientSettings, boolean compressionNegotiated,
+                        ConnectionActivity connection) {
             this.delegate = delegate;
+            this.compressionNegotiated = compressionNegotiated;
+            this.connection = connection;
             this.streamId = streamId;
             this.maxMessageBytes = maxMessageBytes;
             this.writer = writer;
@@ -99,6 +156,9 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
         @Override
         public void rstStream(Http2RstStream rstStream) {
             delegate.rstStream(rstStream);
+            if (!carriedMessage) {
+                rapidReset(connection);
+            }
         }
 
         @Override
@@ -130,9 +190,19 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
                     long length = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFFL) << 16)
                             | ((prefix[3] & 0xFFL) << 8) | (prefix[4] & 0xFFL);
                     if (length > maxMessageBytes) {
-                        resetTooLarge(length);
+                        reset(Http2ErrorCode.ENHANCE_YOUR_CALM, "a message of " + length
+                                + " bytes is over the limit of " + maxMessageBytes);
                         return;
                     }
+                    if (prefix[0] != 0 && (prefix[0] != 1 || !compressionNegotiated)) {
+                        // Helidon's handler would log the whole frame as hex with a stack trace, and end the call
+                        // with OK; the gRPC spec's answer to a compressed message without an encoding is INTERNAL
+                        reset(Http2ErrorCode.PROTOCOL, "a message flagged " + (prefix[0] == 1
+                                ? "compressed, and no grpc-encoding was negotiated" : "with compression flag "
+                                + (prefix[0] & 0xFF)));
+                        return;
+                    }
+                    carriedMessage = true;
                     int take = (int) Math.min(length, data.available());
                     chunk = BufferData.create(PREFIX_BYTES + take);
                     chunk.write(prefix);
@@ -149,13 +219,17 @@ final class AlignedGrpcSelector implements Http2SubProtocolSelector {
             }
         }
 
-        private void resetTooLarge(long length) {
+        /**
+         * Resets the stream: the client gets a status for the code (ENHANCE_YOUR_CALM: RESOURCE_EXHAUSTED,
+         * PROTOCOL_ERROR: INTERNAL), the call ends as if the client had cancelled it, and the connection's log
+         * gets at most one line about it.
+         */
+        private void reset(Http2ErrorCode code, String why) {
             reset = true;
-            LOG.log(System.Logger.Level.INFO, "gRPC stream " + streamId + " reset: a message of " + length
-                    + " bytes is over the limit of " + maxMessageBytes);
-            Http2RstStream calm = new Http2RstStream(Http2ErrorCode.ENHANCE_YOUR_CALM);
-            writer.write(calm.toFrameData(clientSettings, streamId, Http2Flag.NoFlags.create()));
-            delegate.rstStream(calm);
+            connection.malformed().report(() -> "gRPC stream " + streamId + " reset (" + code + "): " + why);
+            Http2RstStream rst = new Http2RstStream(code);
+            writer.write(rst.toFrameData(clientSettings, streamId, Http2Flag.NoFlags.create()));
+            delegate.rstStream(new Http2RstStream(Http2ErrorCode.CANCEL));
         }
 
         private void forward(BufferData chunk, boolean endOfStream) {

@@ -1,6 +1,7 @@
 package dev.switchboard.server.transport.grpc;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.server.session.CloseCause;
@@ -14,18 +15,21 @@ import io.grpc.stub.ServerCallStreamObserver;
  */
 final class GrpcPeerLink implements PeerLink {
     private final ServerCallStreamObserver<ServerMessage> responses;
-    private final Http2ConnectionWatch.Activity http2;
+    private final ConnectionActivity http2;
     private final Optional<String> bearerToken;
     // A stream observer is not thread-safe; writes come from the outbox writer, an abort from anywhere.
     private final ReentrantLock lock = new ReentrantLock();
     private boolean finished;
+    /** The client reset the stream: nothing more may be sent on it, trailers included (RFC 9113 5.1). */
+    private volatile boolean cancelledByClient;
+    private final AtomicReference<CloseCause> abortCause = new AtomicReference<>();
 
     /**
      * @param responses the call's response stream
      * @param http2     the call's HTTP/2 connection, or null when it is unknown
      * @param bearerToken the token in the call's {@code authorization} metadata, if any
      */
-    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses, Http2ConnectionWatch.Activity http2,
+    GrpcPeerLink(ServerCallStreamObserver<ServerMessage> responses, ConnectionActivity http2,
                  Optional<String> bearerToken) {
         this.responses = responses;
         this.http2 = http2;
@@ -41,7 +45,7 @@ final class GrpcPeerLink implements PeerLink {
     public void write(ServerMessage message) {
         lock.lock();
         try {
-            if (finished || responses.isCancelled()) {
+            if (finished || cancelledByClient || responses.isCancelled()) {
                 throw new IllegalStateException("call already ended");
             }
             responses.onNext(message);
@@ -62,9 +66,21 @@ final class GrpcPeerLink implements PeerLink {
 
     @Override
     public void abort(CloseCause cause) {
-        // The writer may hold the lock while blocked on HTTP/2 flow control; the outbox interrupts it, and this
-        // thread ends the call once the lock is free, without making the aborting thread wait.
+        // The first cause is the one the client is told: a close that races in later (the writer failing on the
+        // torn-down stream, say) must not turn a RESOURCE_EXHAUSTED into an OK.
+        abortCause.compareAndSet(null, cause);
+        // The writer may hold the lock while blocked on HTTP/2 flow control (a client that stopped reading): it is
+        // freed when Helidon's http_2 flow-control-timeout passes, and this thread ends the call once the lock is
+        // free, without making the aborting thread wait. Interrupting the writer instead could cut a frame in
+        // half on an HTTP/2 connection that other calls share.
         Thread.ofVirtual().name("switchboard-grpc-abort").start(() -> close(cause));
+    }
+
+    /**
+     * The client reset the call's stream.
+     */
+    void cancelledByClient() {
+        cancelledByClient = true;
     }
 
     @Override
@@ -85,12 +101,15 @@ final class GrpcPeerLink implements PeerLink {
         return "grpc";
     }
 
-    private void finish(CloseCause cause) {
+    private void finish(CloseCause requested) {
         if (finished) {
             return;
         }
         finished = true;
-        if (responses.isCancelled()) {
+        CloseCause aborted = abortCause.get();
+        CloseCause cause = aborted != null ? aborted : requested;
+        // Helidon reports a call the client reset as cancelled only once both sides closed it
+        if (cancelledByClient || responses.isCancelled()) {
             return;
         }
         try {

@@ -2,9 +2,10 @@ package dev.switchboard.server.transport.grpc;
 
 import java.io.InputStream;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.server.transport.MessageCodec;
 import dev.switchboard.signaling.v1.ClientMessage;
 import io.grpc.MethodDescriptor;
-import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 
 /**
@@ -18,7 +19,10 @@ import io.grpc.protobuf.ProtoUtils;
  */
 record InboundFrame(ClientMessage message, String malformed) {
 
-    /** Parses like the generated stub's marshaller, but turns a parse failure into a value instead of a failure. */
+    /**
+     * Parses like the generated stub's marshaller, but turns a parse failure into a value instead of a failure,
+     * and drops fields the schema does not define ({@link MessageCodec}).
+     */
     static final class Marshaller implements MethodDescriptor.Marshaller<InboundFrame> {
         private static final MethodDescriptor.Marshaller<ClientMessage> STRICT =
                 ProtoUtils.marshaller(ClientMessage.getDefaultInstance());
@@ -31,10 +35,9 @@ record InboundFrame(ClientMessage message, String malformed) {
         @Override
         public InboundFrame parse(InputStream stream) {
             try {
-                return new InboundFrame(STRICT.parse(stream), null);
-            } catch (StatusRuntimeException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                return new InboundFrame(null, "not a ClientMessage in protobuf: " + cause.getMessage());
+                return new InboundFrame(MessageCodec.fromProtobuf(stream), null);
+            } catch (InvalidProtocolBufferException e) {
+                return new InboundFrame(null, "not a ClientMessage in protobuf: " + e.getMessage());
             }
         }
     }

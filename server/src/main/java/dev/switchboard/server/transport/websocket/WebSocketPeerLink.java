@@ -1,41 +1,37 @@
 package dev.switchboard.server.transport.websocket;
 
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.server.session.CloseCause;
 import dev.switchboard.server.session.PeerLink;
+import dev.switchboard.server.transport.gate.Admission;
 import dev.switchboard.signaling.v1.ServerMessage;
-import io.helidon.common.buffers.BufferData;
-import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsCloseCodes;
-import io.helidon.websocket.WsSession;
 
 /**
- * Writes server messages to one WebSocket, as JSON text or protobuf binary frames: whichever form the peer
- * used last.
+ * Writes server messages to one signaling WebSocket, as JSON text or protobuf binary frames (whichever form the
+ * peer used last), a batch at a time: the outbox's writer encodes each message into one buffer and
+ * {@link #flush} sends them all with one socket write.
  */
 final class WebSocketPeerLink implements PeerLink {
-    private final WsSession session;
-    private final Thread reader;
-    private final FrameCodec codec;
+    private static final byte[] PING = Frames.control(Frames.PING, new byte[0], 0, 0);
+
+    private final WebSocketChannel channel;
     private final Optional<String> bearerToken;
-    // Helidon's WsSession shares one send buffer between calls, so every frame we send goes through this lock.
-    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Optional<Admission> admission;
+    /** Written by the writer thread only. */
+    private final FrameBuffer out = new FrameBuffer();
     private volatile boolean binary;
-    private volatile long lastControlFrameNanos = System.nanoTime();
 
     /**
-     * @param session the WebSocket
-     * @param reader  the connection's reader thread (the one that called onOpen)
-     * @param codec   JSON/protobuf codec
+     * @param channel     the connection's writing side
      * @param bearerToken the credential of the upgrade request, if any
+     * @param admission   the connection's place among its address's pending connections, if it has one
      */
-    WebSocketPeerLink(WsSession session, Thread reader, FrameCodec codec, Optional<String> bearerToken) {
-        this.session = session;
-        this.reader = reader;
-        this.codec = codec;
+    WebSocketPeerLink(WebSocketChannel channel, Optional<String> bearerToken, Optional<Admission> admission) {
+        this.channel = channel;
         this.bearerToken = bearerToken;
+        this.admission = admission;
     }
 
     @Override
@@ -52,76 +48,56 @@ final class WebSocketPeerLink implements PeerLink {
         this.binary = binary;
     }
 
-    /**
-     * A ping or pong frame arrived: the peer is alive even if it sends no messages.
-     */
-    void controlFrameReceived() {
-        lastControlFrameNanos = System.nanoTime();
-    }
-
-    /**
-     * Answers a ping frame, as RFC 6455 requires (Helidon leaves it to the listener).
-     *
-     * @param payload the ping's payload
-     */
-    void pong(BufferData payload) {
-        send(() -> session.pong(payload));
-    }
-
     @Override
-    public void keepalive() {
-        send(() -> session.ping(BufferData.empty()));
-    }
-
-    @Override
-    public long lastHeardNanos() {
-        return lastControlFrameNanos;
-    }
-
-    @Override
-    public void write(ServerMessage message) {
+    public void write(ServerMessage message) throws Exception {
         if (binary) {
-            BufferData frame = BufferData.create(message.toByteArray());
-            send(() -> session.send(frame, true));
+            out.protobuf(message);
         } else {
-            String frame = codec.toJson(message);
-            send(() -> session.send(frame, true));
+            out.json(message);
         }
     }
 
     @Override
+    public void flush() {
+        if (!out.isEmpty()) {
+            channel.send(out.array(), out.length());
+            out.clear();
+        }
+    }
+
+    @Override
+    public void keepalive() {
+        out.frame(PING);
+    }
+
+    @Override
+    public long lastHeardNanos() {
+        return channel.lastReadNanos();
+    }
+
+    @Override
+    public void sessionOpened() {
+        admission.ifPresent(Admission::settle);
+    }
+
+    @Override
     public void close(CloseCause cause) {
-        send(() -> session.close(closeCode(cause), closeReason(cause)));
-        stopReading(false);
+        try {
+            out.frame(Frames.close(closeCode(cause), closeReason(cause)));
+            flush();
+        } finally {
+            channel.close();
+        }
     }
 
     @Override
     public void abort(CloseCause cause) {
-        stopReading(true);
+        channel.close();
     }
 
     @Override
     public String transport() {
         return "websocket";
-    }
-
-    private void send(Runnable frame) {
-        sendLock.lock();
-        try {
-            frame.run();
-        } finally {
-            sendLock.unlock();
-        }
-    }
-
-    /**
-     * Ends the connection by stopping its reader, which makes Helidon close the socket. The reader itself (e.g.
-     * inside onClose) needs no interrupt: its loop ends on its own.
-     */
-    private void stopReading(boolean interrupt) {
-        if (Thread.currentThread() != reader && session instanceof ServerConnection connection) {
-            connection.close(interrupt);
-        }
     }
 
     private static int closeCode(CloseCause cause) {

@@ -1,14 +1,16 @@
 package dev.switchboard.server.transport.websocket;
 
+import java.util.Map;
+
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.signaling.SignalingCore;
-import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.webserver.http1.spi.Http1Upgrader;
 
 /**
- * Routes the WebSocket endpoint to the core.
+ * The WebSocket transport: the HTTP/1.1 upgrade to the server's WebSocket endpoints.
  */
 public final class WebSocketTransport {
-    /** Where browsers connect. */
+    /** Where browsers connect for signaling. */
     public static final String PATH = "/signaling";
 
     private WebSocketTransport() {
@@ -18,11 +20,9 @@ public final class WebSocketTransport {
      * @param core            the signaling core
      * @param maxMessageBytes {@code limits.max-message-bytes}
      * @param origins         the pages browsers may connect from
-     * @return WebSocket routing with the {@link #PATH} endpoint, one listener per connection
+     * @return the upgrade to add to the server's HTTP/1.1 connections
      */
-    public static WsRouting.Builder routing(SignalingCore core, int maxMessageBytes, AllowedOrigins origins) {
-        FrameCodec codec = new FrameCodec();
-        return WsRouting.builder().endpoint(PATH, () -> new SignalingWebSocket(core, codec, maxMessageBytes,
-                                                                               origins));
+    public static Http1Upgrader upgrader(SignalingCore core, int maxMessageBytes, AllowedOrigins origins) {
+        return new WebSocketUpgrader(Map.of(PATH, new SignalingWebSocket(core, maxMessageBytes, origins)));
     }
 }

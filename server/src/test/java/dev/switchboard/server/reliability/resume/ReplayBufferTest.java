@@ -2,6 +2,8 @@ package dev.switchboard.server.reliability.resume;
 
 import java.util.List;
 
+import dev.switchboard.server.limits.BufferBudget;
+import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.Pong;
 import dev.switchboard.signaling.v1.ServerMessage;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class ReplayBufferTest {
 
     @Test
     void replaysExactlyWhatFollowsTheClientsLastMessage() {
-        ReplayBuffer buffer = new ReplayBuffer(10, 1 << 20);
+        ReplayBuffer buffer = new ReplayBuffer(10, 1 << 20, BufferBudget.unlimited());
         for (int i = 0; i < 6; i++) {
             assertTrue(buffer.append(next()));
         }
@@ -32,7 +34,7 @@ class ReplayBufferTest {
 
     @Test
     void whileAttachedTheOldestMakesRoomWhileDetachedNothingNewIsDropped() {
-        ReplayBuffer buffer = new ReplayBuffer(4, 1 << 20);
+        ReplayBuffer buffer = new ReplayBuffer(4, 1 << 20, BufferBudget.unlimited());
         for (int i = 0; i < 6; i++) {
             assertTrue(buffer.append(next()));    // connected: 1 and 2 make room
         }
@@ -48,8 +50,48 @@ class ReplayBufferTest {
     }
 
     @Test
+    void atTheSharedBudgetAConnectedClientsBufferGivesUpItsOwnOldestFirst() {
+        BufferBudget budget = BufferBudget.of(2 * EIGHT_KIB);
+        ReplayBuffer first = new ReplayBuffer(100, 1 << 20, budget);
+        ReplayBuffer second = new ReplayBuffer(100, 1 << 20, budget);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(first.append(large()));      // two within its allowance, two charged: the budget is spent
+        }
+        assertTrue(second.append(large()) && second.append(large()), "within its own allowance");
+        assertTrue(second.append(large()), "connected: its message is sent even though the budget is spent");
+        assertEquals(2, second.size(), "its own oldest made room");
+        assertEquals(4, first.size(), "another session's messages are not touched");
+        assertTrue(budget.used() <= budget.limit(), budget.used() + " bytes charged");
+    }
+
+    @Test
+    void atTheSharedBudgetADetachedClientsBufferOverflowsAndEndedSessionsFreeTheBudget() {
+        BufferBudget budget = BufferBudget.of(2 * EIGHT_KIB);
+        ReplayBuffer busy = new ReplayBuffer(100, 1 << 20, budget);
+        ReplayBuffer away = new ReplayBuffer(100, 1 << 20, budget);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(busy.append(large()));
+        }
+        away.detached(sequence);
+        assertTrue(away.append(large()) && away.append(large()), "within its own allowance");
+        assertFalse(away.append(large()), "a message its client never saw cannot be kept: the session must end");
+        busy.clear();
+        away.clear();
+        assertEquals(0, budget.used(), "an ended session's share is free again");
+    }
+
+    private static final int EIGHT_KIB = 8 * 1024;
+
+    private ServerMessage large() {
+        return ServerMessage.newBuilder()
+                .setSequence(++sequence)
+                .setOffer(Offer.newBuilder().setSdp("x".repeat(EIGHT_KIB - 10)))
+                .build();
+    }
+
+    @Test
     void isBoundedInBytesToo() {
-        ReplayBuffer buffer = new ReplayBuffer(1000, 1024);
+        ReplayBuffer buffer = new ReplayBuffer(1000, 1024, BufferBudget.unlimited());
         buffer.detached(0);
         int kept = 0;
         while (buffer.append(next())) {

@@ -1,0 +1,99 @@
+package dev.switchboard.server.transport.websocket;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+import com.google.protobuf.CodedOutputStream;
+import dev.switchboard.server.transport.MessageCodec;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+/**
+ * The frames a connection's writer has encoded and not yet sent: messages are encoded straight into one array
+ * (JSON or protobuf, no intermediate string or copy), and the whole batch leaves in one socket write. Confined to
+ * the connection's writer thread. The array shrinks back after a large batch, so an idle connection holds little.
+ */
+final class FrameBuffer extends OutputStream {
+    private static final int INITIAL = 2048;
+    private static final int KEEP = 64 * 1024;
+
+    private byte[] bytes = new byte[0];
+    private int length;
+
+    /**
+     * Appends a message as a text frame holding its proto3 JSON.
+     */
+    void json(ServerMessage message) throws IOException {
+        int start = length;
+        ensure(4);
+        length += 4;                  // a header for a payload of up to 64 KiB: the usual size
+        MessageCodec.toJson(message, this);
+        int payload = length - start - 4;
+        int header = Frames.headerLength(payload);
+        if (header != 4) {            // a short (ack) or very long message: move the payload next to its header
+            ensure(header - 4);
+            System.arraycopy(bytes, start + 4, bytes, start + header, payload);
+            length += header - 4;
+        }
+        Frames.writeHeader(bytes, start, Frames.TEXT, payload);
+    }
+
+    /**
+     * Appends a message as a binary frame holding its protobuf encoding.
+     */
+    void protobuf(ServerMessage message) throws IOException {
+        int size = message.getSerializedSize();
+        ensure(Frames.MAX_HEADER + size);
+        length = Frames.writeHeader(bytes, length, Frames.BINARY, size);
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes, length, size);
+        message.writeTo(out);
+        out.checkNoSpaceLeft();
+        length += size;
+    }
+
+    /**
+     * Appends a whole frame encoded elsewhere (a control frame).
+     */
+    void frame(byte[] frame) {
+        write(frame, 0, frame.length);
+    }
+
+    boolean isEmpty() {
+        return length == 0;
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** Forgets what was sent; lets go of a large array. */
+    void clear() {
+        length = 0;
+        if (bytes.length > KEEP) {
+            bytes = new byte[INITIAL];
+        }
+    }
+
+    @Override
+    public void write(int b) {
+        ensure(1);
+        bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int offset, int count) {
+        ensure(count);
+        System.arraycopy(b, offset, bytes, length, count);
+        length += count;
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(Math.max(INITIAL, bytes.length * 2), length + more));
+        }
+    }
+}
