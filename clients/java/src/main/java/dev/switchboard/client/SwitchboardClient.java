@@ -24,8 +24,8 @@ import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.Error;
 import dev.switchboard.signaling.v1.ErrorCode;
-import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.HeartbeatPolicy;
+import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.IceCandidate;
 import dev.switchboard.signaling.v1.IceConnectionState;
 import dev.switchboard.signaling.v1.IceGatheringState;
@@ -82,6 +82,8 @@ public final class SwitchboardClient implements AutoCloseable {
     private static final HeartbeatPolicy DEFAULT_HEARTBEAT = HeartbeatPolicy.newBuilder()
             .setIntervalMs(5_000).setTimeoutMs(15_000).build();
     private static final int OUTBOUND_CAPACITY = 1024;
+    /** How long {@link #close} waits for the server to take the bye before it cancels the stream. */
+    private static final Duration BYE_WAIT = Duration.ofSeconds(2);
 
     private final ManagedChannel channel;
     private final boolean ownsChannel;
@@ -246,13 +248,14 @@ public final class SwitchboardClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Link> done = new CompletableFuture<>();
         try {
-            loop.execute(() -> {
-                shutDown(ConnectionEvent.CLOSED, "closed by the application", true);
-                done.complete(null);
-            });
-            done.get(5, TimeUnit.SECONDS);
+            loop.execute(() -> done.complete(shutDown(ConnectionEvent.CLOSED, "closed by the application", true)));
+            Link saidBye = done.get(5, TimeUnit.SECONDS);
+            if (saidBye != null) {
+                // the server ends the stream once it has taken the bye; cancelling before that could overtake it
+                saidBye.ended.get(BYE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
@@ -482,17 +485,22 @@ public final class SwitchboardClient implements AutoCloseable {
         loop.schedule(this::tick, Math.max(20, heartbeat.getIntervalMs() / 2), TimeUnit.MILLISECONDS);
     }
 
-    private void shutDown(ConnectionEvent event, String why, boolean sayBye) {
+    /**
+     * @return the stream that said bye, which the server is about to end; null when none did
+     */
+    private Link shutDown(ConnectionEvent event, String why, boolean sayBye) {
         if (closed) {
-            return;
+            return null;
         }
         closed = true;
         Link current = link;
         link = null;
+        Link saidBye = null;
         if (current != null) {
             if (sayBye && current.welcomed) {
                 current.send(ClientMessage.newBuilder().setBye(Bye.getDefaultInstance()).build());
                 current.complete();
+                saidBye = current;
             } else {
                 current.cancel(why);
             }
@@ -501,6 +509,7 @@ public final class SwitchboardClient implements AutoCloseable {
         outbound.failAll(cause);
         firstWelcome.completeExceptionally(cause);
         event(event, why);
+        return saidBye;
     }
 
     private void event(ConnectionEvent event, String detail) {
@@ -520,6 +529,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * One gRPC stream. Its callbacks hop onto the client thread and are ignored once a newer stream replaced it.
      */
     private final class Link implements ClientResponseObserver<ClientMessage, ServerMessage> {
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
         private ClientCallStreamObserver<ClientMessage> requests;
         private boolean welcomed;
         private long lastReceivedAt = System.nanoTime();
@@ -537,11 +547,13 @@ public final class SwitchboardClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable failure) {
+            ended.complete(null);
             onLoop(() -> dropped(this, "stream failed: " + Status.fromThrowable(failure)));
         }
 
         @Override
         public void onCompleted() {
+            ended.complete(null);
             onLoop(() -> dropped(this, "the server ended the stream"));
         }
 
