@@ -1,12 +1,11 @@
 package dev.switchboard.server;
 
+import java.net.URI;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Function;
 
 import dev.switchboard.server.admin.AdminAccess;
 import dev.switchboard.server.admin.AdminEndpoint;
@@ -16,46 +15,28 @@ import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.cluster.ClusterHealth;
 import dev.switchboard.server.cluster.ClusterSettings;
-import dev.switchboard.server.cluster.redis.RedisCluster;
+import dev.switchboard.server.cluster.backend.ClusterBackend;
+import dev.switchboard.server.cluster.node.ClusterNode;
+import dev.switchboard.server.cluster.redis.RedisBackend;
 import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
-import dev.switchboard.server.ice.IceServerRefresh;
 import dev.switchboard.server.ice.IceSettings;
-import dev.switchboard.server.limits.BufferBudget;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.observe.Liveness;
 import dev.switchboard.server.observe.Readiness;
 import dev.switchboard.server.observe.SignalingMetrics;
-import dev.switchboard.server.reliability.dedup.DedupSettings;
-import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
-import dev.switchboard.server.reliability.heartbeat.HeartbeatSettings;
-import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
-import dev.switchboard.server.reliability.recovery.IceRestartCoordinator;
-import dev.switchboard.server.reliability.recovery.RecoverySettings;
-import dev.switchboard.server.reliability.resume.ReconnectSettings;
 import dev.switchboard.server.reliability.resume.ResumeSettings;
-import dev.switchboard.server.room.RoomRegistry;
-import dev.switchboard.server.session.Session;
-import dev.switchboard.server.session.SessionRegistry;
-import dev.switchboard.server.session.SessionSettings;
-import dev.switchboard.server.signaling.DrainSettings;
-import dev.switchboard.server.signaling.SignalingCore;
-import dev.switchboard.server.transport.gate.Admission;
+import dev.switchboard.server.signaling.Core;
+import dev.switchboard.server.signaling.CoreSettings;
 import dev.switchboard.server.transport.gate.ConnectionGate;
 import dev.switchboard.server.transport.grpc.GrpcTransport;
 import dev.switchboard.server.transport.websocket.WebSocketTransport;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.RoutingRequest;
-import io.helidon.webserver.http.RoutingResponse;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -65,121 +46,128 @@ import io.helidon.webserver.staticcontent.StaticContentService;
 import static java.lang.System.Logger.Level.INFO;
 
 /**
- * A running Switchboard: the core and its transports wired together explicitly, on one Helidon web server and
- * one port.
+ * Switchboard: the core and its transports wired together explicitly, on one Helidon web server and one port.
+ * {@link #create} builds the core from the configuration; {@link #setup} puts the transports and endpoints on a
+ * web server's builder (the Helidon SE shape, shared by {@code Main} and tests); {@link #start} does both and
+ * starts listening.
  */
 public final class Switchboard implements AutoCloseable {
     /** Classpath folder of the browser SDK and the demo page (copied from clients/web by the build). */
     private static final String WEB_CONTENT = "switchboard/web";
     private static final System.Logger LOG = System.getLogger("switchboard");
 
-    private final WebServer server;
-    private final ScheduledExecutorService timers;
-    private final SignalingCore core;
-    private final SessionRegistry sessions;
+    private final Config config;
+    private final CoreSettings settings;
+    private final ScheduledThreadPoolExecutor timers;
     private final SignalingMetrics metrics;
-    private final Readiness readiness;
-    private final DrainSettings drain;
     private final Cluster cluster;
+    private final IceServerProvider iceServers;
+    private final Authenticator authenticator;
+    private final Core core;
+    private final Readiness readiness = new Readiness();
+    private volatile WebServer server;
 
-    private Switchboard(Parts parts) {
-        this.server = parts.server;
-        this.timers = parts.timers;
-        this.core = parts.core;
-        this.sessions = parts.sessions;
-        this.metrics = parts.metrics;
-        this.readiness = parts.readiness;
-        this.drain = parts.drain;
-        this.cluster = parts.cluster;
+    private Switchboard(Config config, CoreSettings settings, ScheduledThreadPoolExecutor timers,
+                        SignalingMetrics metrics, Cluster cluster, IceServerProvider iceServers,
+                        Authenticator authenticator, Core core) {
+        this.config = config;
+        this.settings = settings;
+        this.timers = timers;
+        this.metrics = metrics;
+        this.cluster = cluster;
+        this.iceServers = iceServers;
+        this.authenticator = authenticator;
+        this.core = core;
     }
 
     /**
-     * Binds the settings, wires the components and starts listening.
+     * Binds the settings and builds the core; in cluster mode, joins the cluster. Nothing listens yet.
      *
      * @param config the configuration (see {@code config/application.yaml})
-     * @return the running server
+     * @return the application, to {@link #setup} on a web server
      * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
-    public static Switchboard start(Config config) {
-        IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config), Clock.systemUTC());
-        SessionSettings sessionSettings = SessionSettings.from(config);
-        LimitSettings limits = LimitSettings.from(config);
-        Authenticator authenticator = Authenticator.create(AuthSettings.from(config));
-        AllowedOrigins origins = AllowedOrigins.from(config);
-        AdminAccess adminAccess = AdminAccess.from(config);
-        ResumeSettings resume = ResumeSettings.from(config);
-        ReconnectSettings reconnect = ReconnectSettings.from(config);
-        DedupSettings dedup = DedupSettings.from(config);
-        HeartbeatSettings heartbeatSettings = HeartbeatSettings.from(config);
-        RecoverySettings recoverySettings = RecoverySettings.from(config);
+    public static Switchboard create(Config config) {
+        ClusterSettings cluster = ClusterSettings.from(config);
+        if (cluster.mode() == ClusterSettings.Mode.STANDALONE) {
+            return create(config, metrics -> Cluster.standalone());
+        }
+        URI redis = cluster.redisUri();
+        return create(config, metrics -> node(config, RedisBackend.connect(redis, cluster.nodeTimeout()), metrics,
+                                              "Redis at " + redis.getHost() + ":" + redis.getPort()));
+    }
 
+    /**
+     * Like {@link #create(Config)}, as a node of a cluster whose backend the caller provides (e.g. several nodes in
+     * one JVM sharing a {@link dev.switchboard.server.cluster.memory.MemoryCluster}); {@code cluster.mode} is
+     * ignored, the other cluster settings apply.
+     *
+     * @param config  the configuration
+     * @param backend the cluster's backend; closed with the server
+     * @return the application
+     */
+    public static Switchboard create(Config config, ClusterBackend backend) {
+        return create(config, metrics -> node(config, backend, metrics, backend.getClass().getSimpleName()));
+    }
+
+    private static ClusterNode node(Config config, ClusterBackend backend, SignalingMetrics metrics,
+                                    String description) {
+        ClusterSettings cluster = ClusterSettings.from(config);
+        return new ClusterNode(backend, new ClusterNode.Timings(cluster.heartbeatInterval(), cluster.nodeTimeout(),
+                                                               ResumeSettings.from(config).window(),
+                                                               cluster.mirrorInterval()),
+                               metrics, description);
+    }
+
+    private static Switchboard create(Config config, Function<SignalingMetrics, Cluster> clusters) {
+        CoreSettings settings = CoreSettings.from(config);
+        IceServerProvider iceServers = new IceServerProvider(IceSettings.from(config), Clock.systemUTC());
+        Authenticator authenticator = Authenticator.create(AuthSettings.from(config));
         // One timer thread for every resume window, grace period, backoff and heartbeat: each task only decides
-        // and queues messages, never waits on a socket. Connections that close while the server stops still
-        // ask for timers; once it has stopped there is nothing left to time, so those are dropped.
+        // and queues messages, never waits on a socket or on Redis. Connections that close while the server stops
+        // still ask for timers; once it has stopped there is nothing left to time, so those are dropped.
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("switchboard-timers").daemon().factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
         // a cancelled deadline lets go of what it would have acted on (a connection, a session) at once
         timers.setRemoveOnCancelPolicy(true);
-        SessionRegistry sessions = new SessionRegistry();
         // Helidon's global registry: the one its Prometheus formatter serves. A server removes its meters when it
         // closes, so servers started one after the other in a JVM (tests, embedding) each count from zero.
         SignalingMetrics metrics = new SignalingMetrics(Metrics.globalRegistry());
-        Cluster cluster = cluster(ClusterSettings.from(config), resume, sessions, metrics);
-        RoomRegistry rooms = new RoomRegistry(limits.peersPerRoom(), limits.roomsPerSession(), cluster);
-        BufferBudget bufferBudget = BufferBudget.of(limits.bufferBudget());
-        registerGauges(metrics, sessions, rooms, bufferBudget);
-        if (cluster.shared()) {
-            metrics.gauge("switchboard.cluster.available", "1 while the cluster backend is reachable, else 0",
-                          () -> cluster.available() ? 1 : 0);
-        }
-        Readiness readiness = new Readiness();
-        IceRestartCoordinator recovery = new IceRestartCoordinator(recoverySettings, rooms, iceServers, timers,
-                                                                   metrics);
-        ConnectionMonitor monitor = new ConnectionMonitor(recoverySettings.historySize(), recovery, rooms);
-        rooms.onMemberLeft(monitor::memberLeft);
+        Cluster cluster = clusters.apply(metrics);
+        Core core = Core.create(settings, authenticator, iceServers, cluster, metrics, timers);
+        cluster.start(core.listener());
+        Gauges.register(metrics, core, cluster, List.of(WebSocketTransport.NAME, GrpcTransport.NAME));
+        return new Switchboard(config, settings, timers, metrics, cluster, iceServers, authenticator, core);
+    }
 
-        SignalingCore core = SignalingCore.builder()
-                .sessionSettings(sessionSettings)
-                .limits(limits)
-                .authenticator(authenticator)
-                .resume(resume)
-                .reconnect(reconnect)
-                .dedup(dedup)
-                .sessions(sessions)
-                .rooms(rooms)
-                .iceServers(iceServers)
-                .metrics(metrics)
-                .iceServerRefresh(new IceServerRefresh(iceServers, timers, Clock.systemUTC()))
-                .monitor(monitor)
-                .heartbeat(new HeartbeatMonitor(heartbeatSettings, timers))
-                .timers(timers)
-                .bufferBudget(bufferBudget)
-                .cluster(cluster)
-                .build();
-        cluster.start(core.clusterListener());
-        var health = HealthObserver.builder()
-                .details(true)
-                .addCheck(new Liveness())
-                .addCheck(readiness);
-        if (cluster.shared()) {
-            health.addCheck(new ClusterHealth(cluster));
-        }
-
+    /**
+     * Puts Switchboard on a web server: every connection through the connection gate (HTTP/1.1 with the
+     * WebSocket and h2c upgrades, HTTP/2 with gRPC), the HTTP endpoints, health and metrics.
+     *
+     * @param server the web server's builder
+     */
+    public void setup(WebServerConfig.Builder server) {
+        LimitSettings limits = settings.limits();
+        AllowedOrigins origins = AllowedOrigins.from(config);
+        AdminAccess adminAccess = AdminAccess.from(config);
         GrpcTransport.Http2 http2 = GrpcTransport.http2(config.get("server"), limits.maxMessageBytes());
         ConnectionGate gate = ConnectionGate.builder()
                 .timers(timers)
                 .requestTimeout(limits.requestTimeout())
                 .pendingPerAddress(limits.pendingPerAddress())
                 .http1(Http1Config.create(config.get("server.protocols.http_1_1")))
-                .addUpgrader(WebSocketTransport.upgrader(core, limits.maxMessageBytes(), origins))
+                .addUpgrader(WebSocketTransport.upgrader(core.port(), limits.maxMessageBytes(), origins))
                 .addUpgrader(http2.h2cUpgrader())
                 .http2(http2.selector())
                 .build();
         metrics.gauge("switchboard.connections.pending", "Connections without a complete request, a session or an "
                 + "HTTP/2 stream yet (limits.pending-connections-per-address bounds them per address)", gate::pending);
-        WebServer server = WebServer.builder()
-                .config(withoutProtocols(config.get("server")))
+        var health = HealthObserver.builder().details(true).addCheck(new Liveness()).addCheck(readiness);
+        if (cluster.shared()) {
+            health.addCheck(new ClusterHealth(cluster));
+        }
+        server.config(HttpEndpoints.withoutProtocols(config.get("server")))
                 // every connection goes through the gate, which serves HTTP/1.1 and HTTP/2 itself
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(gate)
@@ -190,87 +178,66 @@ public final class Switchboard implements AutoCloseable {
                                     .addObserver(MetricsObserver.create())
                                     .build())
                 .addRouting(HttpRouting.builder()
-                                    .addFilter(Switchboard::requestReceived)
+                                    .addFilter(HttpEndpoints::requestReceived)
                                     .register("/webrtc", origins.cors(),
                                               new IceServersEndpoint(iceServers, authenticator),
-                                              new ConnectionsEndpoint(rooms, monitor, adminAccess))
-                                    .register("/admin", new AdminEndpoint(adminAccess, core, rooms, monitor))
+                                              new ConnectionsEndpoint(core.rooms(), core.monitor(), adminAccess))
+                                    .register("/admin", new AdminEndpoint(adminAccess, core.operator(), core.rooms(),
+                                                                          core.monitor()))
                                     // the browser SDK (/client/switchboard.js) and the demo page (/)
                                     .register("/", StaticContentService.builder(WEB_CONTENT)
                                             .welcomeFileName("index.html")
                                             .build())
-                                    // Helidon's own 404 has an empty body, and a JDK HttpClient that upgraded
-                                    // the request to HTTP/2 (h2c) then waits for it forever: answer with a body
-                                    // (except under /observe, whose routes the observe feature adds after these)
-                                    .any(Switchboard::notFound))
-                .addRouting(GrpcTransport.routing(core, iceServers, authenticator))
-                .build()
-                .start();
-        return new Switchboard(new Parts(server, timers, core, sessions, metrics, readiness,
-                                           DrainSettings.from(config), cluster));
-    }
-
-    private static Cluster cluster(ClusterSettings settings, ResumeSettings resume, SessionRegistry sessions,
-                                   SignalingMetrics metrics) {
-        if (settings.mode() == ClusterSettings.Mode.STANDALONE) {
-            return Cluster.standalone();
-        }
-        RedisCluster cluster = new RedisCluster(settings, resume.window(), metrics);
-        cluster.localSessions(sessions::sessions);
-        return cluster;
+                                    .any(HttpEndpoints::notFound))
+                .addRouting(GrpcTransport.routing(core.port(), iceServers, authenticator));
     }
 
     /**
-     * The server's settings as Helidon reads them, without {@code protocols}: the gate builds the HTTP/1.1 and
-     * HTTP/2 selectors from those itself, and Helidon would add selectors of its own for them.
+     * Binds the settings, wires the components and starts listening.
+     *
+     * @param config the configuration (see {@code config/application.yaml})
+     * @return the running server
+     * @throws IllegalArgumentException when a setting is invalid; the message names it
      */
-    private static Config withoutProtocols(Config server) {
-        Map<String, String> settings = new HashMap<>(server.detach().asMap().orElse(Map.of()));
-        settings.keySet().removeIf(key -> key.equals("protocols") || key.startsWith("protocols."));
-        return Config.builder(ConfigSources.create(settings))
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .build();
+    public static Switchboard start(Config config) {
+        return serve(create(config));
     }
 
-    /** A request head was read (HTTP/2 requests have no HTTP/1.1 listener to say so): the connection is a client's. */
-    private static void requestReceived(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        Admission.current().ifPresent(admission -> {
-            admission.requestReceived();
-            admission.settle();
-        });
-        chain.proceed();
+    /**
+     * Like {@link #start(Config)}, as a node of a cluster whose backend the caller provides.
+     *
+     * @param config  the configuration
+     * @param backend the cluster's backend; closed with the server
+     * @return the running server
+     */
+    public static Switchboard start(Config config, ClusterBackend backend) {
+        return serve(create(config, backend));
     }
 
-    private static void notFound(ServerRequest request, ServerResponse response) {
-        String path = request.path().path();
-        if (path.startsWith("/observe/") || path.equals("/observe")) {
-            response.next();
-            return;
+    private static Switchboard serve(Switchboard switchboard) {
+        try {
+            WebServerConfig.Builder builder = WebServer.builder();
+            switchboard.setup(builder);
+            switchboard.server = builder.build().start();
+            return switchboard;
+        } catch (RuntimeException e) {
+            switchboard.close();
+            throw e;
         }
-        response.status(Status.NOT_FOUND_404).send("not found: " + path);
     }
 
-    private static void registerGauges(SignalingMetrics metrics, SessionRegistry sessions, RoomRegistry rooms,
-                                       BufferBudget bufferBudget) {
-        for (String transport : List.of("grpc", "websocket")) {
-            metrics.gauge("switchboard.sessions", "Live sessions, by the transport they are attached to",
-                          () -> sessions.sessions().stream()
-                                  .filter(session -> session.transport().filter(transport::equals).isPresent())
-                                  .count(),
-                          "transport", transport);
-        }
-        metrics.gauge("switchboard.sessions", "Live sessions, by the transport they are attached to",
-                      () -> sessions.sessions().stream().filter(session -> session.transport().isEmpty()).count(),
-                      "transport", "detached");
-        metrics.gauge("switchboard.rooms", "Rooms with at least one member", rooms::size);
-        metrics.gauge("switchboard.peers", "Room memberships, over all rooms", rooms::peers);
-        metrics.gauge("switchboard.buffered.messages", "Messages held for replay, over all sessions",
-                      () -> sessions.sessions().stream().mapToInt(Session::bufferedMessages).sum());
-        metrics.gauge("switchboard.buffered.bytes", "Bytes of messages held for clients (replay buffers and write "
-                + "queues), counted against limits.buffer-budget", bufferBudget::used);
-        metrics.gauge("switchboard.buffer.budget.bytes", "limits.buffer-budget: the most bytes held for clients",
-                      bufferBudget::limit);
+    /**
+     * @return the core, for what embedding code and tests do to it directly
+     */
+    public Core core() {
+        return core;
+    }
+
+    /**
+     * @return the cluster this node is part of ({@link Cluster#standalone()} alone)
+     */
+    public Cluster cluster() {
+        return cluster;
     }
 
     /**
@@ -289,8 +256,8 @@ public final class Switchboard implements AutoCloseable {
      */
     public boolean drain() {
         readiness.notReady("draining");
-        core.drain(drain.reconnectSpread());
-        long deadline = System.nanoTime() + drain.timeout().toNanos();
+        core.operator().drain(settings.drain().reconnectSpread());
+        long deadline = System.nanoTime() + settings.drain().timeout().toNanos();
         long connected;
         while ((connected = connectedSessions()) > 0 && System.nanoTime() < deadline) {
             try {
@@ -313,20 +280,26 @@ public final class Switchboard implements AutoCloseable {
     }
 
     private long connectedSessions() {
-        return sessions.sessions().stream().filter(session -> session.transport().isPresent()).count();
+        return core.sessions().sessions().stream().filter(session -> session.transport().isPresent()).count();
+    }
+
+    /**
+     * Stops at once, as a killed process does: the cluster first (nothing more is written to the backend, no
+     * heartbeat, no session ends there: other nodes find it dead and take its sessions over), then the server,
+     * which cuts every connection. For tests and for embedding code that simulates failures.
+     */
+    public void halt() {
+        cluster.close();
+        close();
     }
 
     @Override
     public void close() {
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
         timers.shutdownNow();
         cluster.close();
         metrics.close();
-    }
-
-    /** The parts a running server keeps. */
-    private record Parts(WebServer server, ScheduledExecutorService timers, SignalingCore core,
-                           SessionRegistry sessions, SignalingMetrics metrics, Readiness readiness,
-                           DrainSettings drain, Cluster cluster) {
     }
 }

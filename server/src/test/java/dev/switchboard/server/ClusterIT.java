@@ -109,6 +109,9 @@ class ClusterIT {
             bob.next(OFFER);
             alice.next(m -> m.hasAck() && m.getAck().getSequence() == offered, "ack");
             long lastReceived = alice.lastSequence();
+            // a node mirrors its sessions every cluster.mirror-interval: a kill loses at most that much of their
+            // state (the README says so), so for this test the state of that offer must have been mirrored
+            awaitMirrorWrite(doomed);
 
             doomed.kill();
             alice.awaitClosed();
@@ -267,6 +270,15 @@ class ClusterIT {
                 "CLUSTER_HEARTBEAT_dash_INTERVAL", "PT0.2S",
                 "CLUSTER_NODE_dash_TIMEOUT", NODE_TIMEOUT.toString(),
                 "RESUME_WINDOW", RESUME_WINDOW.toString()));
+    }
+
+    /** Waits until everything the node's sessions did so far is written to Redis. */
+    private static void awaitMirrorWrite(ServerProcess server) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Prometheus.scrape(server.port()).get("switchboard_cluster_mirror_pending") > 0) {
+            assertFalse(System.nanoTime() > deadline, "session state still unwritten after 10 s");
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());     // poll interval; the deadline bounds it
+        }
     }
 
     private static int readiness(ServerProcess server) throws Exception {

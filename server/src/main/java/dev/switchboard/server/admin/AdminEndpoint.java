@@ -7,9 +7,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
-import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.room.Rooms;
 import dev.switchboard.server.session.Session;
-import dev.switchboard.server.signaling.SignalingCore;
+import dev.switchboard.server.signaling.Operator;
 import dev.switchboard.signaling.v1.AdminActionResponse;
 import dev.switchboard.signaling.v1.ListRoomsResponse;
 import dev.switchboard.signaling.v1.MemberDetail;
@@ -38,20 +38,20 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class AdminEndpoint implements HttpService {
     private final AdminAccess access;
-    private final SignalingCore core;
-    private final RoomRegistry rooms;
+    private final Operator operator;
+    private final Rooms rooms;
     private final ConnectionMonitor monitor;
     private final JsonFormat.Printer printer = JsonFormat.printer().includingDefaultValueFields();
 
     /**
      * @param access  who may call it
-     * @param core    where operator actions are carried out
+     * @param operator where operator actions are carried out
      * @param rooms   room membership
      * @param monitor pairs' reported states
      */
-    public AdminEndpoint(AdminAccess access, SignalingCore core, RoomRegistry rooms, ConnectionMonitor monitor) {
+    public AdminEndpoint(AdminAccess access, Operator operator, Rooms rooms, ConnectionMonitor monitor) {
         this.access = access;
-        this.core = core;
+        this.operator = operator;
         this.rooms = rooms;
         this.monitor = monitor;
     }
@@ -103,7 +103,7 @@ public final class AdminEndpoint implements HttpService {
     private void closeRoom(ServerRequest request, ServerResponse response) throws InvalidProtocolBufferException {
         String roomId = request.path().pathParameters().get("roomId");
         String reason = reason(request);
-        int removed = core.closeRoom(roomId, reason);
+        int removed = operator.closeRoom(roomId, reason);
         if (removed == 0) {
             response.status(Status.NOT_FOUND_404).send("no room " + roomId);
             return;
@@ -115,7 +115,7 @@ public final class AdminEndpoint implements HttpService {
     private void disconnect(ServerRequest request, ServerResponse response) throws InvalidProtocolBufferException {
         String userId = request.path().pathParameters().get("userId");
         String reason = reason(request);
-        if (!core.disconnect(userId, reason)) {
+        if (!operator.disconnect(userId, reason)) {
             response.status(Status.NOT_FOUND_404).send("no session of " + userId);
             return;
         }

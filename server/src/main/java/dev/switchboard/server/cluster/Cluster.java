@@ -2,16 +2,21 @@ package dev.switchboard.server.cluster;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-import dev.switchboard.server.session.Session;
-import dev.switchboard.server.session.SessionMirror;
+import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
- * What the signaling core shares with the other nodes of its cluster: room membership, signals for peers on
- * other nodes, and session state for resuming on another node. The core calls it the same way in either mode;
+ * What a node shares with the other nodes of its cluster: room membership, messages for sessions on other nodes,
+ * and session state for resuming on another node. It speaks in records (ids, snapshots), never in live sessions.
  * {@link #standalone()} shares nothing and needs nothing.
+ * <p>
+ * Nothing here makes its caller wait on the backend while it holds a lock: directory changes and deliveries
+ * complete later ({@link CompletionStage}), state writes are queued. Only {@link #claim} blocks, and it is called on a connection's own thread during a resume, with no lock
+ * held.
  */
 public interface Cluster extends AutoCloseable {
     /**
@@ -44,26 +49,26 @@ public interface Cluster extends AutoCloseable {
     void start(ClusterListener listener);
 
     /**
-     * Adds a session to a room in the cluster's directory, unless the room is full, and tells the nodes of the
-     * room's other members.
+     * Adds a session to a room in the directory, unless the room is full over all nodes, and tells the nodes of
+     * the room's other members.
      *
      * @param roomId     the room
-     * @param session    the joining session, which lives on this node
+     * @param member     the joining session, which lives on this node
      * @param maxMembers members a room may have, over all nodes
-     * @return whether it joined, and the members on other nodes
-     * @throws ClusterUnavailableException when the backend cannot be reached; nothing changed
+     * @return completes with whether it joined and the members on other nodes; fails with
+     *         {@link ClusterUnavailableException} when the backend cannot be reached (nothing changed)
      */
-    JoinResult join(String roomId, Session session, int maxMembers) throws ClusterUnavailableException;
+    CompletionStage<JoinResult> join(String roomId, Member member, int maxMembers);
 
     /**
      * Removes a session from a room in the directory, and tells the nodes of the remaining members. While the
      * backend is unreachable this is kept and done when it is back.
      *
-     * @param roomId  the room
-     * @param session the session that left
-     * @param reason  why, as its peers are told
+     * @param roomId the room
+     * @param member the session that left
+     * @param reason why, as its peers are told
      */
-    void left(String roomId, Session session, PeerLeftReason reason);
+    void left(String roomId, Member member, PeerLeftReason reason);
 
     /**
      * Hands a message to a session on another node: its node's stream, or, when that node is dead, the session's
@@ -72,62 +77,73 @@ public interface Cluster extends AutoCloseable {
      * @param to      the receiving session
      * @param roomId  the room it concerns
      * @param message the message, unnumbered
-     * @throws ClusterUnavailableException when the backend cannot be reached; nothing was handed over
+     * @return completes once the backend holds the message; fails with {@link ClusterUnavailableException} when
+     *         it cannot take it (nothing was handed over)
      */
-    void deliver(RemotePeer to, String roomId, ServerMessage message) throws ClusterUnavailableException;
+    CompletionStage<Void> deliver(RemotePeer to, String roomId, ServerMessage message);
 
     /**
-     * @return where sessions keep a copy of what they send, for resuming on another node
+     * A message a session of this node was sent (numbered), kept where another node can resume it.
+     *
+     * @param sessionId  the session
+     * @param message    the message
+     * @param replaySize how many messages its replay buffer holds now, the last being this one (0: not kept)
      */
-    SessionMirror mirror();
+    void sent(String sessionId, ServerMessage message, int replaySize);
 
     /**
      * A session opened on this node: its state is stored, and an older session of its user on another node is
      * told to end.
      *
-     * @param session the new session
+     * @param session the new session's record
      */
-    void opened(Session session);
+    void opened(SessionRecord session);
 
     /**
-     * Stores a session's state after it changed (rooms, processed sequences, credential).
+     * A session's state changed (rooms, processed sequences, credential): it is stored again. Changes come far
+     * more often than they need writing (each signal a session processes is one), so the record is read when
+     * it is written, and many changes between two writes cost one.
      *
-     * @param session the session
+     * @param sessionId the session
+     * @param record    reads the session's record as it is then; safe to call from any thread
      */
-    void saved(Session session);
+    void saved(String sessionId, Supplier<SessionRecord> record);
 
     /**
      * A session of this node ended: its stored state is deleted.
      *
-     * @param session the session
+     * @param sessionId   the session
+     * @param resumeToken its resume token
      */
-    void ended(Session session);
+    void ended(String sessionId, String resumeToken);
 
     /**
      * Takes over a session stored by another node, to resume it here: the owner, if alive, hands it over first.
+     * Nothing is taken over for a client that is not the session's user.
      *
      * @param resumeToken the client's resume token
-     * @return the session's state, now owned by this node; empty when no live session has that token
+     * @param userId      the user the client proved it is; empty when it proved nothing (auth.mode none without a
+     *                    user id), and then the token alone decides
+     * @return the session's state, now owned by this node; empty when no live session of that user has that token
      * @throws ClusterUnavailableException when the backend or a live owner cannot be reached; nothing changed
      */
-    Optional<ClaimedSession> claim(String resumeToken) throws ClusterUnavailableException;
+    Optional<ClaimedSession> claim(String resumeToken, String userId) throws ClusterUnavailableException;
 
     /**
      * Tells the nodes of a resumed session's peers that it lives here now.
      *
-     * @param session the session, in its rooms here
+     * @param session the session's record, in its rooms here
      * @param peers   its rooms' members on other nodes
      */
-    void moved(Session session, List<RemotePeer> peers);
+    void moved(SessionRecord session, List<RemotePeer> peers);
 
     /**
-     * The members of a room on other nodes, as the directory has them.
-     *
-     * @param roomId the room
-     * @return them
-     * @throws ClusterUnavailableException when the backend cannot be reached
+     * @return session state writes queued or under way: 0 once everything sessions did so far is in the backend
+     *         (always 0 when standalone)
      */
-    List<RemotePeer> remoteMembers(String roomId) throws ClusterUnavailableException;
+    default int mirrorPending() {
+        return 0;
+    }
 
     @Override
     void close();

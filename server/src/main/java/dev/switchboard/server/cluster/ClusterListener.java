@@ -1,13 +1,15 @@
 package dev.switchboard.server.cluster;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
- * What other nodes tell this one; implemented by the signaling core. Called on the cluster's reader thread, one
- * event at a time, in the order each sending node sent them.
+ * What other nodes tell this one, and what the cluster reads of this node's sessions; implemented by the
+ * signaling core. Events are called on the cluster's reader thread, one at a time, in the order each sending node
+ * sent them.
  */
 public interface ClusterListener {
     /**
@@ -47,14 +49,15 @@ public interface ClusterListener {
     void memberMoved(List<String> roomIds, RemotePeer member);
 
     /**
-     * Another node resumes a session of this node: stop serving it here, quietly (its peers see no change).
+     * Another node resumes a session of this node: stop serving it here, quietly (its peers see no change), and
+     * hand over its state as it is at that moment.
      *
      * @param userId    the session's user
      * @param sessionId the session
      * @param claimer   the node that takes it
-     * @return whether the session lived here
+     * @return its state, when it lived here; empty when it did not (any more)
      */
-    boolean release(String userId, String sessionId, String claimer);
+    Optional<LocalSession> release(String userId, String sessionId, String claimer);
 
     /**
      * A newer session of a user opened on another node: end this node's session of that user, if it is older.
@@ -63,4 +66,17 @@ public interface ClusterListener {
      * @param sessionId the newer session
      */
     void replaced(String userId, String sessionId);
+
+    /**
+     * This node's live sessions as the cluster stores them, read when the backend must be written again (it lost
+     * this node's state, or missed writes while unreachable).
+     *
+     * @return them, each read now
+     */
+    List<LocalSession> localSessions();
+
+    /**
+     * @return what names each of this node's live sessions
+     */
+    List<SessionKey> sessionKeys();
 }

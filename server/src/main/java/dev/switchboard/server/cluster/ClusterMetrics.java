@@ -13,6 +13,13 @@ public interface ClusterMetrics {
      */
     void envelopes(String event, long count);
 
+    /**
+     * Session state writes the backend took.
+     *
+     * @param writes how many, in one batch
+     */
+    void mirrored(int writes);
+
     /** A write of session state to the backend failed; the node rewrites its state once the backend is back. */
     void mirrorWriteFailed();
 }

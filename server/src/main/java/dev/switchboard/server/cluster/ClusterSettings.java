@@ -16,8 +16,11 @@ import io.helidon.config.Config;
  * @param heartbeatInterval how often the node tells Redis it is alive, and looks for dead nodes
  * @param nodeTimeout       a node silent this long counts as dead; its sessions stay resumable for the resume
  *                          window after that, then their peers get {@code peer_left}
+ * @param mirrorInterval    how often a node writes its sessions' state (messages sent, records) to the backend:
+ *                          the writes of that time are coalesced into one per session
  */
-public record ClusterSettings(Mode mode, URI redisUri, Duration heartbeatInterval, Duration nodeTimeout) {
+public record ClusterSettings(Mode mode, URI redisUri, Duration heartbeatInterval, Duration nodeTimeout,
+                              Duration mirrorInterval) {
     /** Where the node's shared state lives. */
     public enum Mode {
         /** In this process only: one node, nothing else needed. */
@@ -53,6 +56,10 @@ public record ClusterSettings(Mode mode, URI redisUri, Duration heartbeatInterva
         if (mode == Mode.REDIS && !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))) {
             throw new IllegalArgumentException("cluster.redis.uri must be a redis:// or rediss:// URI, not " + uri);
         }
-        return new ClusterSettings(mode, uri, heartbeat, timeout);
+        Duration mirror = ConfigValues.duration(cluster.get("mirror-interval"));
+        if (mirror.compareTo(heartbeat) > 0) {
+            throw new IllegalArgumentException("cluster.mirror-interval must not exceed cluster.heartbeat-interval");
+        }
+        return new ClusterSettings(mode, uri, heartbeat, timeout, mirror);
     }
 }

@@ -3,9 +3,11 @@ package dev.switchboard.server.cluster;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-import dev.switchboard.server.session.Session;
-import dev.switchboard.server.session.SessionMirror;
+import dev.switchboard.cluster.v1.SessionRecord;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 
@@ -14,6 +16,8 @@ import dev.switchboard.signaling.v1.ServerMessage;
  */
 final class Standalone implements Cluster {
     static final Standalone INSTANCE = new Standalone();
+    private static final CompletableFuture<JoinResult> JOINED =
+            CompletableFuture.completedFuture(new JoinResult(true, List.of()));
 
     private final String nodeId = UUID.randomUUID().toString();
 
@@ -40,48 +44,42 @@ final class Standalone implements Cluster {
     }
 
     @Override
-    public JoinResult join(String roomId, Session session, int maxMembers) {
-        return new JoinResult(true, List.of());
+    public CompletionStage<JoinResult> join(String roomId, Member member, int maxMembers) {
+        return JOINED;
     }
 
     @Override
-    public void left(String roomId, Session session, PeerLeftReason reason) {
+    public void left(String roomId, Member member, PeerLeftReason reason) {
     }
 
     @Override
-    public void deliver(RemotePeer to, String roomId, ServerMessage message) {
-        throw new IllegalStateException("a standalone node has no remote peers");
+    public CompletionStage<Void> deliver(RemotePeer to, String roomId, ServerMessage message) {
+        return CompletableFuture.failedFuture(new IllegalStateException("a standalone node has no remote peers"));
     }
 
     @Override
-    public SessionMirror mirror() {
-        return SessionMirror.NONE;
+    public void sent(String sessionId, ServerMessage message, int replaySize) {
     }
 
     @Override
-    public void opened(Session session) {
+    public void opened(SessionRecord session) {
     }
 
     @Override
-    public void saved(Session session) {
+    public void saved(String sessionId, Supplier<SessionRecord> record) {
     }
 
     @Override
-    public void ended(Session session) {
+    public void ended(String sessionId, String resumeToken) {
     }
 
     @Override
-    public Optional<ClaimedSession> claim(String resumeToken) {
+    public Optional<ClaimedSession> claim(String resumeToken, String userId) {
         return Optional.empty();
     }
 
     @Override
-    public void moved(Session session, List<RemotePeer> peers) {
-    }
-
-    @Override
-    public List<RemotePeer> remoteMembers(String roomId) {
-        return List.of();
+    public void moved(SessionRecord session, List<RemotePeer> peers) {
     }
 
     @Override

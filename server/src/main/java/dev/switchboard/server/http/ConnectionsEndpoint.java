@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.server.admin.AdminAccess;
 import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
-import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.room.Rooms;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -21,7 +21,7 @@ public final class ConnectionsEndpoint implements HttpService {
     /** Path of the endpoint, under {@code /webrtc}. */
     public static final String PATH = "/rooms/{roomId}/connections";
 
-    private final RoomRegistry rooms;
+    private final Rooms rooms;
     private final ConnectionMonitor monitor;
     private final AdminAccess access;
     // Every field, defaults included: a dashboard should see "restartAttempt": 0, not guess it.
@@ -32,7 +32,7 @@ public final class ConnectionsEndpoint implements HttpService {
      * @param monitor reported states
      * @param access  an operator view: with {@code admin.token} set, only for its holder
      */
-    public ConnectionsEndpoint(RoomRegistry rooms, ConnectionMonitor monitor, AdminAccess access) {
+    public ConnectionsEndpoint(Rooms rooms, ConnectionMonitor monitor, AdminAccess access) {
         this.rooms = rooms;
         this.monitor = monitor;
         this.access = access;

@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import dev.switchboard.server.cluster.ClusterMetrics;
-import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalKind;
 import io.helidon.metrics.api.Counter;
@@ -137,32 +136,36 @@ public final class SignalingMetrics implements ClusterMetrics, AutoCloseable {
     }
 
     @Override
+    public void mirrored(int writes) {
+        counter("switchboard.cluster.mirror.writes", "Session state writes (opened, messages sent, records, ended) "
+                + "the cluster backend took").increment(writes);
+    }
+
+    @Override
     public void mirrorWriteFailed() {
         counter("switchboard.cluster.mirror.failures", "Session state writes to the cluster backend that failed")
                 .increment();
     }
 
     /**
-     * A message was queued for a connection for the first time: errors count by code, acks by outcome.
+     * Counts a message queued for a client: errors by code.
      *
      * @param message the message
      */
     public void queued(ServerMessage message) {
-        switch (message.getPayloadCase()) {
-            case ACK -> acks.get(outcome(message.getAck())).increment();
-            case ERROR -> counter("switchboard.refused.messages", "Errors sent to clients, by code",
-                                  "code", name(message.getError().getCode())).increment();
-            default -> {
-                // not counted
-            }
+        if (message.hasError()) {
+            counter("switchboard.refused.messages", "Errors sent to clients, by code",
+                    "code", name(message.getError().getCode())).increment();
         }
     }
 
-    private static String outcome(Ack ack) {
-        if (ack.getSuccess()) {
-            return "success";
-        }
-        return ack.getDuplicate() ? "duplicate" : ack.getStale() ? "stale" : "refused";
+    /**
+     * Counts the outcome of one signal as its sender is told (in an {@code ack}, or within a range).
+     *
+     * @param outcome success, duplicate, stale or refused
+     */
+    public void acknowledged(String outcome) {
+        acks.get(outcome).increment();
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -7,41 +7,68 @@ import com.google.protobuf.UnknownFieldSet;
 import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.limits.Utf8;
+import dev.switchboard.server.reliability.dedup.SignalDeduplicator;
+import dev.switchboard.server.reliability.dedup.Verdict;
+import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.signaling.v1.IceCandidate;
+import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalKind;
 
 /**
- * An offer, answer or ICE candidate in flight from one peer to another, with what the relay needs to know about
- * it regardless of its kind.
- *
- * @param kind         which kind of signal
- * @param roomId       the room both peers must be in
- * @param targetUserId the receiving peer
- * @param message      the client message carrying it
+ * An offer, answer or ICE candidate in flight from one peer to another. A sealed type: adding a kind of signal
+ * fails compilation in every switch over it until the switch handles the new kind.
  */
-record Signal(SignalKind kind, String roomId, String targetUserId, ClientMessage message) {
+sealed interface Signal permits Signal.OfferSignal, Signal.AnswerSignal, Signal.CandidateSignal {
+    /**
+     * @param message a client message
+     * @return the signal it carries, if its payload is one
+     */
+    static Optional<Signal> of(ClientMessage message) {
+        return Optional.ofNullable(switch (message.getPayloadCase()) {
+            case OFFER -> new OfferSignal(message, message.getOffer());
+            case ANSWER -> new AnswerSignal(message, message.getAnswer());
+            case ICE_CANDIDATE -> new CandidateSignal(message, message.getIceCandidate());
+            case HELLO, JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, PAYLOAD_NOT_SET -> null;
+        });
+    }
 
     /**
-     * @param message a client message whose payload is an offer, answer or ICE candidate
-     * @return the signal it carries
+     * @return the client message carrying it
      */
-    static Signal of(ClientMessage message) {
-        return switch (message.getPayloadCase()) {
-            case OFFER -> new Signal(SignalKind.SIGNAL_KIND_OFFER,
-                                     message.getOffer().getRoomId(),
-                                     message.getOffer().getTargetUserId(),
-                                     message);
-            case ANSWER -> new Signal(SignalKind.SIGNAL_KIND_ANSWER,
-                                      message.getAnswer().getRoomId(),
-                                      message.getAnswer().getTargetUserId(),
-                                      message);
-            case ICE_CANDIDATE -> new Signal(SignalKind.SIGNAL_KIND_ICE_CANDIDATE,
-                                             message.getIceCandidate().getRoomId(),
-                                             message.getIceCandidate().getTargetUserId(),
-                                             message);
-            default -> throw new IllegalArgumentException("not a signal: " + message.getPayloadCase());
+    ClientMessage message();
+
+    /**
+     * @return the room both peers must be in
+     */
+    String roomId();
+
+    /**
+     * @return the receiving peer
+     */
+    String targetUserId();
+
+    /**
+     * @return the kind, as acks name it
+     */
+    default SignalKind kind() {
+        return switch (this) {
+            case OfferSignal offer -> SignalKind.SIGNAL_KIND_OFFER;
+            case AnswerSignal answer -> SignalKind.SIGNAL_KIND_ANSWER;
+            case CandidateSignal candidate -> SignalKind.SIGNAL_KIND_ICE_CANDIDATE;
+        };
+    }
+
+    /**
+     * @return the name in log lines and in the fields errors name: offer, answer, ice_candidate
+     */
+    default String label() {
+        return switch (this) {
+            case OfferSignal offer -> "offer";
+            case AnswerSignal answer -> "answer";
+            case CandidateSignal candidate -> "ice_candidate";
         };
     }
 
@@ -49,24 +76,43 @@ record Signal(SignalKind kind, String roomId, String targetUserId, ClientMessage
      * The message the target receives: the same payload, with {@code from_user_id} set by the server whatever the
      * client put there, and only the fields the schema defines (the decoders drop unknown ones already; a relayed
      * payload must never carry a field that some client's decoder would read as another {@code from_user_id}).
+     * An SDP travels as UTF-8 bytes (the JDK's encoder, vectorised): protobuf then copies them where it would
+     * encode a string a char at a time, for the size (replay buffer, queue bounds) and for each binary write.
      *
      * @param fromUserId the sender's authenticated user id
      * @return the relayed message, without a sequence number
      */
-    ServerMessage.Builder relayedFrom(String fromUserId) {
+    default ServerMessage.Builder relayedFrom(String fromUserId) {
         ServerMessage.Builder relayed = ServerMessage.newBuilder();
         UnknownFieldSet none = UnknownFieldSet.getDefaultInstance();
-        // The SDP as UTF-8 bytes (the JDK's encoder, vectorised): protobuf then copies them where it would encode
-        // the string a char at a time, for the size (replay buffer, queue bounds) and for each binary write.
-        return switch (kind) {
-            case SIGNAL_KIND_OFFER -> relayed.setOffer(
-                    message.getOffer().toBuilder().setUnknownFields(none).setFromUserId(fromUserId)
-                            .setSdpBytes(ByteString.copyFromUtf8(message.getOffer().getSdp())));
-            case SIGNAL_KIND_ANSWER -> relayed.setAnswer(
-                    message.getAnswer().toBuilder().setUnknownFields(none).setFromUserId(fromUserId)
-                            .setSdpBytes(ByteString.copyFromUtf8(message.getAnswer().getSdp())));
-            default -> relayed.setIceCandidate(
-                    message.getIceCandidate().toBuilder().setUnknownFields(none).setFromUserId(fromUserId));
+        return switch (this) {
+            case OfferSignal(ClientMessage message, Offer offer) -> relayed.setOffer(
+                    offer.toBuilder().setUnknownFields(none).setFromUserId(fromUserId)
+                            .setSdpBytes(ByteString.copyFromUtf8(offer.getSdp())));
+            case AnswerSignal(ClientMessage message, Answer answer) -> relayed.setAnswer(
+                    answer.toBuilder().setUnknownFields(none).setFromUserId(fromUserId)
+                            .setSdpBytes(ByteString.copyFromUtf8(answer.getSdp())));
+            case CandidateSignal(ClientMessage message, IceCandidate candidate) -> relayed.setIceCandidate(
+                    candidate.toBuilder().setUnknownFields(none).setFromUserId(fromUserId));
+        };
+    }
+
+    /**
+     * Duplicate and staleness detection of the sender's session, which records the signal.
+     *
+     * @param dedup    the sender's
+     * @param nowNanos a {@link System#nanoTime()} reading
+     * @return what to do with it
+     */
+    default Verdict check(SignalDeduplicator dedup, long nowNanos) {
+        long sequence = message().getSequence();
+        return switch (this) {
+            case OfferSignal(ClientMessage message, Offer offer) ->
+                    dedup.offer(sequence, offer, roomId(), targetUserId(), offer.getSdp(), nowNanos);
+            case AnswerSignal(ClientMessage message, Answer answer) ->
+                    dedup.answer(sequence, answer, roomId(), targetUserId(), answer.getSdp(), nowNanos);
+            case CandidateSignal(ClientMessage message, IceCandidate candidate) -> dedup.candidate(
+                    sequence, candidate, roomId(), targetUserId(), candidate.getUsernameFragment(), nowNanos);
         };
     }
 
@@ -74,56 +120,81 @@ record Signal(SignalKind kind, String roomId, String targetUserId, ClientMessage
      * @param limits the server's bounds on ids and sizes
      * @return why the signal is refused before anything else is checked, or empty when it is well-formed
      */
-    Optional<Refusal> refusal(LimitSettings limits) {
-        Optional<String> badId = Identifiers.problem(label() + ".room_id", roomId)
-                .or(() -> Identifiers.problem(label() + ".target_user_id", targetUserId));
+    default Optional<Refusal> refusal(LimitSettings limits) {
+        Optional<String> badId = Identifiers.problem(label() + ".room_id", roomId())
+                .or(() -> Identifiers.problem(label() + ".target_user_id", targetUserId()));
         if (badId.isPresent()) {
             return badId.map(detail -> new Refusal(ErrorCode.ERROR_CODE_INVALID_MESSAGE, detail));
         }
-        return switch (kind) {
-            case SIGNAL_KIND_OFFER -> sdpRefusal("offer.sdp", message.getOffer().getSdp(), limits);
-            case SIGNAL_KIND_ANSWER -> sdpRefusal("answer.sdp", message.getAnswer().getSdp(), limits);
+        return switch (this) {
+            case OfferSignal(ClientMessage message, Offer offer) -> Refusal.sdp("offer.sdp", offer.getSdp(), limits);
+            case AnswerSignal(ClientMessage message, Answer answer) ->
+                    Refusal.sdp("answer.sdp", answer.getSdp(), limits);
             // an empty candidate is the end-of-candidates marker
-            default -> tooLarge("ice_candidate.candidate", message.getIceCandidate().getCandidate(),
-                                limits.maxCandidateBytes());
+            case CandidateSignal(ClientMessage message, IceCandidate candidate) -> Refusal.tooLarge(
+                    "ice_candidate.candidate", candidate.getCandidate(), limits.maxCandidateBytes());
         };
     }
 
-    private static Optional<Refusal> sdpRefusal(String field, String sdp, LimitSettings limits) {
-        if (sdp.isEmpty()) {
-            return Optional.of(new Refusal(ErrorCode.ERROR_CODE_INVALID_MESSAGE, field + " is required"));
+    /** An offer. */
+    record OfferSignal(ClientMessage message, Offer offer) implements Signal {
+        @Override
+        public String roomId() {
+            return offer.getRoomId();
         }
-        return tooLarge(field, sdp, limits.maxSdpBytes());
+
+        @Override
+        public String targetUserId() {
+            return offer.getTargetUserId();
+        }
     }
 
-    private static Optional<Refusal> tooLarge(String field, String value, int maxBytes) {
-        if (!Utf8.exceeds(value, maxBytes)) {
-            return Optional.empty();
+    /** An answer. */
+    record AnswerSignal(ClientMessage message, Answer answer) implements Signal {
+        @Override
+        public String roomId() {
+            return answer.getRoomId();
         }
-        return Optional.of(new Refusal(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE,
-                                       field + " is larger than " + maxBytes + " bytes"));
+
+        @Override
+        public String targetUserId() {
+            return answer.getTargetUserId();
+        }
     }
 
-    /** Why a signal was refused, as the sender is told. */
-    record Refusal(ErrorCode code, String detail) {
+    /** A trickled ICE candidate. */
+    record CandidateSignal(ClientMessage message, IceCandidate candidate) implements Signal {
+        @Override
+        public String roomId() {
+            return candidate.getRoomId();
+        }
+
+        @Override
+        public String targetUserId() {
+            return candidate.getTargetUserId();
+        }
     }
 
     /**
-     * @return the name used in the lifecycle log lines: Offer, Answer, ICE
+     * Why a signal was refused, as the sender is told.
+     *
+     * @param code   the error code
+     * @param detail readable detail
      */
-    String logName() {
-        return switch (kind) {
-            case SIGNAL_KIND_OFFER -> "Offer";
-            case SIGNAL_KIND_ANSWER -> "Answer";
-            default -> "ICE";
-        };
-    }
+    record Refusal(ErrorCode code, String detail) {
+        static Optional<Refusal> sdp(String field, String sdp, LimitSettings limits) {
+            if (sdp.isEmpty()) {
+                return Optional.of(new Refusal(ErrorCode.ERROR_CODE_INVALID_MESSAGE, field + " is required"));
+            }
+            return tooLarge(field, sdp, limits.maxSdpBytes());
+        }
 
-    private String label() {
-        return switch (kind) {
-            case SIGNAL_KIND_OFFER -> "offer";
-            case SIGNAL_KIND_ANSWER -> "answer";
-            default -> "ice_candidate";
-        };
+        static Optional<Refusal> tooLarge(String field, String value, int maxBytes) {
+            if (!Utf8.exceeds(value, maxBytes)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Refusal(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE,
+                                           field + " is larger than " + maxBytes + " bytes"));
+        }
     }
 }

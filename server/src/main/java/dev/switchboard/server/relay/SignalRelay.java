@@ -1,14 +1,14 @@
 package dev.switchboard.server.relay;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
-import dev.switchboard.server.cluster.Cluster;
-import dev.switchboard.server.cluster.ClusterUnavailableException;
-import dev.switchboard.server.cluster.RemotePeer;
 import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.dedup.Verdict;
-import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.room.Rooms;
+import dev.switchboard.server.routing.Recipient;
+import dev.switchboard.server.routing.Router;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.ClientMessage;
@@ -27,27 +27,27 @@ import static java.lang.System.Logger.Level.INFO;
  * sender gets a failed {@code ack} and an {@code error} with the same code. A valid signal then passes the
  * session's duplicate detection: a duplicate or stale one is acknowledged as such and not relayed.
  * <p>
- * A target on another node (cluster mode) gets the signal through the cluster; the ack says success only once
- * the cluster holds it, and a failure there refuses it ({@code CLUSTER_UNAVAILABLE}) without spending its
- * sequence number.
+ * Where the target lives is the {@link Router}'s business. A delivery that completes later (the target is on
+ * another node) is acknowledged once it completes, or refused without spending its sequence number when it
+ * fails: the ack always means "will be delivered".
  */
 public final class SignalRelay {
     private static final System.Logger LOG = System.getLogger("switchboard.relay");
 
-    private final RoomRegistry rooms;
+    private final Rooms rooms;
+    private final Router router;
     private final LimitSettings limits;
     private final SignalingMetrics metrics;
-    private final Cluster cluster;
 
     /**
-     * @param rooms   where members are looked up
+     * @param rooms   where the sender's membership is checked
+     * @param router  where targets are found and reached
      * @param limits  bounds on ids and signal sizes
      * @param metrics counts relayed and dropped signals, and the relay's latency
-     * @param cluster reaches members on other nodes
      */
-    public SignalRelay(RoomRegistry rooms, LimitSettings limits, SignalingMetrics metrics, Cluster cluster) {
-        this.cluster = cluster;
+    public SignalRelay(Rooms rooms, Router router, LimitSettings limits, SignalingMetrics metrics) {
         this.rooms = rooms;
+        this.router = router;
         this.limits = limits;
         this.metrics = metrics;
     }
@@ -55,70 +55,79 @@ public final class SignalRelay {
     /**
      * Relays one signal.
      *
-     * @param from    the sending session
+     * @param from       the sending session
      * @param message    a client message carrying an offer, answer or ICE candidate
      * @param receivedAt {@link System#nanoTime()} when its frame was received
      */
     public void relay(Session from, ClientMessage message, long receivedAt) {
-        Signal signal = Signal.of(message);
+        Signal signal = Signal.of(message).orElseThrow();
         Optional<Signal.Refusal> refusal = signal.refusal(limits);
         if (refusal.isPresent()) {
             refuse(from, signal, refusal.get().code(), refusal.get().detail());
             return;
         }
         if (rooms.member(signal.roomId(), from.userId()).orElse(null) != from) {
-            refuse(from, signal, ErrorCode.ERROR_CODE_NOT_IN_ROOM,
-                   "you are not in room " + signal.roomId());
+            refuse(from, signal, ErrorCode.ERROR_CODE_NOT_IN_ROOM, "you are not in room " + signal.roomId());
             return;
         }
-        Optional<Session> target = rooms.member(signal.roomId(), signal.targetUserId());
-        Optional<RemotePeer> remote = target.isPresent() ? Optional.empty()
-                : rooms.remoteMember(signal.roomId(), signal.targetUserId());
-        if ((target.isEmpty() && remote.isEmpty()) || target.orElse(null) == from) {
+        Optional<Recipient> target = signal.targetUserId().equals(from.userId()) ? Optional.empty()
+                : router.find(signal.roomId(), signal.targetUserId());
+        if (target.isEmpty()) {
             refuse(from, signal, ErrorCode.ERROR_CODE_PEER_NOT_FOUND,
                    signal.targetUserId() + " is not in room " + signal.roomId());
             return;
         }
-        if (remote.isPresent() && !cluster.available()) {
+        if (!target.get().reachable()) {
             refuse(from, signal, ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, signal.targetUserId()
                     + " is on another node, and the cluster backend is unavailable; re-send later");
             return;
         }
-        Verdict verdict = from.dedup().check(message, signal.roomId(), signal.targetUserId());
+        Verdict verdict = signal.check(from.dedup(), receivedAt);
         if (verdict != Verdict.NEW) {
-            boolean duplicate = verdict == Verdict.DUPLICATE;
-            metrics.signalDropped(signal.kind(), duplicate);
-            acknowledge(from, signal, Ack.newBuilder().setDuplicate(duplicate).setStale(!duplicate));
-            LOG.log(INFO, signal.logName() + (duplicate ? " duplication prevented: " : " superseded, not relayed: ")
-                    + from.userId() + " -> " + signal.targetUserId() + " (sequence " + message.getSequence() + ")");
+            dropped(from, signal, verdict == Verdict.DUPLICATE);
             return;
         }
-        if (target.isPresent()) {
-            target.get().send(signal.relayedFrom(from.userId()));
-        } else {
-            try {
-                cluster.deliver(remote.get(), signal.roomId(), signal.relayedFrom(from.userId()).build());
-            } catch (ClusterUnavailableException e) {
+        CompletableFuture<Void> delivered = target.get().deliver(signal.relayedFrom(from.userId()))
+                .toCompletableFuture();
+        if (delivered.isDone() && !delivered.isCompletedExceptionally()) {
+            relayed(from, signal, receivedAt);      // the target lives here: the usual case, no callback
+            return;
+        }
+        from.outbound().flushAcks();                // a range of acks must never cover a signal still open
+        delivered.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                relayed(from, signal, receivedAt);
+            } else {
                 from.dedup().retract(message.getSequence());    // not relayed: its re-send must not be a duplicate
                 refuse(from, signal, ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, signal.targetUserId()
                         + " is on another node, which could not be reached; re-send later");
-                return;
             }
-        }
+        });
+    }
+
+    private void relayed(Session from, Signal signal, long receivedAt) {
         metrics.signalRelayed(signal.kind(), receivedAt);
-        if (cluster.shared()) {
-            // the processed sequence is on its way to Redis before the ack is: a node that resumes the sender
-            // after this one dies knows the signal was relayed
-            cluster.saved(from);
+        ClientMessage message = signal.message();
+        if (!from.outbound().relayedLater(message.getSequence())) {
+            acknowledge(from, signal, Ack.newBuilder().setSuccess(true));
         }
-        acknowledge(from, signal, Ack.newBuilder().setSuccess(true));
+        metrics.acknowledged("success");
         if (LOG.isLoggable(DEBUG)) {
             // DEBUG, not INFO: a line per signal is a synchronised console write per signal, which caps the
             // relay at a few thousand signals a second (measured by the benchmark)
-            LOG.log(DEBUG, signal.logName() + ": " + from.userId() + " -> " + signal.targetUserId() + " (room "
-                           + signal.roomId() + ", sequence " + message.getSequence() + ", "
-                           + message.getSerializedSize() + " bytes)");
+            LOG.log(DEBUG, signal.label() + ": " + from.userId() + " -> " + signal.targetUserId() + " (room "
+                    + signal.roomId() + ", sequence " + message.getSequence() + ", " + message.getSerializedSize()
+                    + " bytes)");
         }
+    }
+
+    private void dropped(Session from, Signal signal, boolean duplicate) {
+        metrics.signalDropped(signal.kind(), duplicate);
+        acknowledge(from, signal, Ack.newBuilder().setDuplicate(duplicate).setStale(!duplicate));
+        metrics.acknowledged(duplicate ? "duplicate" : "stale");
+        LOG.log(INFO, signal.label() + (duplicate ? " duplication prevented: " : " superseded, not relayed: ")
+                + from.userId() + " -> " + signal.targetUserId() + " (sequence " + signal.message().getSequence()
+                + ")");
     }
 
     /**
@@ -131,14 +140,14 @@ public final class SignalRelay {
      * @param detail  readable detail
      */
     public void refuse(Session from, ClientMessage message, ErrorCode code, String detail) {
-        refuse(from, Signal.of(message), code, detail);
+        refuse(from, Signal.of(message).orElseThrow(), code, detail);
     }
 
     private void refuse(Session from, Signal signal, ErrorCode code, String detail) {
         acknowledge(from, signal, Ack.newBuilder().setSuccess(false).setErrorCode(code));
+        metrics.acknowledged("refused");
         from.sendError(code, detail, signal.message().getRequestId());
-        LOG.log(DEBUG, signal.logName() + " refused: " + from.userId() + " -> " + signal.targetUserId() + ": "
-                + detail);
+        LOG.log(DEBUG, signal.label() + " refused: " + from.userId() + " -> " + signal.targetUserId() + ": " + detail);
     }
 
     private static void acknowledge(Session from, Signal signal, Ack.Builder ack) {

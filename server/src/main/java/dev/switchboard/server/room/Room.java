@@ -1,6 +1,7 @@
 package dev.switchboard.server.room;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -62,10 +63,13 @@ final class Room {
         return known != null && known.sessionId().equals(peer.sessionId()) && remote.remove(peer.userId(), known);
     }
 
-    /** Guarded by {@link #lock}: the directory's view replaces what this node knew. */
-    void replaceRemotes(java.util.List<RemotePeer> peers) {
+    /**
+     * Guarded by {@link #lock}: the directory's view replaces what this node knew. A user whose session lives
+     * here is a local member, whatever an outdated directory entry says.
+     */
+    void replaceRemotes(List<RemotePeer> peers) {
         remote.clear();
-        peers.forEach(this::putRemote);
+        peers.stream().filter(peer -> !members.containsKey(peer.userId())).forEach(this::putRemote);
     }
 
     /** Guarded by {@link #lock}. */

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import dev.switchboard.server.limits.BufferBudget;
+import dev.switchboard.server.transport.CloseCause;
+import dev.switchboard.server.transport.PeerLink;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -40,6 +42,8 @@ public final class Outbox {
     private final Consumer<ServerMessage> onQueued;
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final Thread writer;
+    /** Run by the writer before it takes a batch, when asked to by {@link #flushSoon}. */
+    private volatile Runnable beforeWrite = () -> { };
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
@@ -49,6 +53,7 @@ public final class Outbox {
     private long queuedBytes;
     private boolean closing;
     private boolean keepalivePending;
+    private boolean flushRequested;
     private boolean writerIdle;
 
     /**
@@ -118,6 +123,30 @@ public final class Outbox {
         LOG.log(WARNING, "Slow consumer: " + overflow + " on a " + link.transport() + " connection; disconnecting it");
         abort(CloseCause.SLOW_CONSUMER);
         return false;
+    }
+
+    /**
+     * @param hook what the writer runs before it takes its next batch after {@link #flushSoon}: the session's
+     *             stream adds its pending acknowledgements to the queue then
+     */
+    public void beforeEachWrite(Runnable hook) {
+        beforeWrite = hook;
+    }
+
+    /**
+     * Asks the writer to run its {@link #beforeEachWrite} hook before its next write, and to write soon even if
+     * nothing else is queued.
+     */
+    public void flushSoon() {
+        lock.lock();
+        try {
+            if (!closing && !flushRequested) {
+                flushRequested = true;
+                wakeWriter();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -220,8 +249,7 @@ public final class Outbox {
                 if (terminated.get()) {
                     return;         // aborted: the link is being torn down
                 }
-                takeBatch(batch);
-                if (batch.isEmpty()) {
+                if (!takeBatch(batch)) {
                     LockSupport.park(this);
                     continue;
                 }
@@ -242,18 +270,34 @@ public final class Outbox {
         }
     }
 
-    /** Takes everything queued; leaves {@code batch} empty and marks the writer idle when there is nothing. */
-    private void takeBatch(List<Object> batch) {
+    /**
+     * Takes everything queued into {@code batch}.
+     *
+     * @return false when there was nothing and the writer may park (it is marked idle: the next offer wakes it)
+     */
+    private boolean takeBatch(List<Object> batch) {
         batch.clear();
+        boolean flush;
+        lock.lock();
+        try {
+            flush = flushRequested;
+            flushRequested = false;
+        } finally {
+            lock.unlock();
+        }
+        if (flush) {
+            beforeWrite.run();     // outside the lock: the hook takes its stream's lock, then this one
+        }
         lock.lock();
         try {
             if (queue.isEmpty()) {
-                writerIdle = true;
-                return;
+                writerIdle = !flushRequested;
+                return flushRequested;    // asked to flush meanwhile: go round again instead of parking
             }
             batch.addAll(queue);
             queue.clear();
             keepalivePending = false;
+            return true;
         } finally {
             lock.unlock();
         }

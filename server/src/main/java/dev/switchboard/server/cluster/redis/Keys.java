@@ -1,10 +1,14 @@
 package dev.switchboard.server.cluster.redis;
 
 /**
- * The Redis keys of a cluster. Everything lives under {@code sb:}; a session's keys expire a resume window after
- * its node last refreshed them.
+ * The Redis keys of a cluster. Everything lives under {@code sb:}. A session's keys are deleted when it ends or its
+ * dead node is reaped; their expiry ({@link #SESSION_TTL_MS}, refreshed while the session lives) only clears what
+ * a whole cluster that died left behind.
  */
 final class Keys {
+    /** How long a session's keys outlive the last refresh by their node, ms. */
+    static final long SESSION_TTL_MS = 10 * 60_000;
+
     /** Sorted set: node id, scored by its last heartbeat (epoch ms). */
     static final String NODES = "sb:nodes";
 
@@ -16,7 +20,7 @@ final class Keys {
         return "sb:node:" + nodeId + ":alive";
     }
 
-    /** Stream: envelopes for the node. */
+    /** Stream: envelopes for the node, an {@code EnvelopeBatch} per entry. */
     static String inbox(String nodeId) {
         return "sb:node:" + nodeId + ":inbox";
     }
@@ -29,6 +33,11 @@ final class Keys {
     /** Set: the node's room memberships, as {@link #membership} entries, for reaping them when it dies. */
     static String memberships(String nodeId) {
         return "sb:node:" + nodeId + ":members";
+    }
+
+    /** Set: the ids of the sessions the node owns, for forgetting them when it dies. */
+    static String sessions(String nodeId) {
+        return "sb:node:" + nodeId + ":sessions";
     }
 
     /** String: which node is reaping a dead node. */

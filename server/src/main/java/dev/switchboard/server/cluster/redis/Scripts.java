@@ -1,15 +1,23 @@
 package dev.switchboard.server.cluster.redis;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
 /**
- * The Lua scripts that change several keys at once, atomically. Sent with EVAL each time: a Redis that restarted
- * has forgotten every loaded script, and these are short.
+ * The Lua scripts that change several keys at once, atomically. They run by their SHA-1 (EVALSHA: the script is
+ * not sent each time); a Redis that restarted has forgotten them, and a script it does not know is sent again.
  */
-final class Scripts {
+enum Scripts {
     /**
      * Join. KEYS: room hash, node's memberships set. ARGV: user id, location, max members, membership entry.
      * Returns nil when the room is full, else the room's members as [user, location, ...].
      */
-    static final String JOIN = """
+    JOIN("""
             if not redis.call('HGET', KEYS[1], ARGV[1])
                     and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then
               return false
@@ -17,57 +25,75 @@ final class Scripts {
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('SADD', KEYS[2], ARGV[4])
             return redis.call('HGETALL', KEYS[1])
-            """;
+            """, ScriptOutputType.MULTI),
 
     /**
      * Leave, only if the member is still that session. KEYS: room hash, node's memberships set. ARGV: user id,
      * location, membership entry. Returns nil when it was not a member, else the remaining members.
      */
-    static final String LEAVE = """
+    LEAVE("""
             redis.call('SREM', KEYS[2], ARGV[3])
             if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then
               return false
             end
             redis.call('HDEL', KEYS[1], ARGV[1])
             return redis.call('HGETALL', KEYS[1])
-            """;
+            """, ScriptOutputType.MULTI),
 
     /**
-     * A message sent to a session: kept in its replay list, trimmed to the session's buffer. KEYS: replay list,
-     * last sequence. ARGV: message, messages the buffer keeps (0: not kept), sequence, TTL ms.
+     * A session opened. KEYS: owner, resume token, record, node's sessions set, user's newest session. ARGV:
+     * owner node, session id, record, TTL ms, location. Returns the user's previous newest session's location.
      */
-    static final String APPEND = """
+    OPEN("""
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
+            redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
+            redis.call('SADD', KEYS[4], ARGV[2])
+            return redis.call('SET', KEYS[5], ARGV[5], 'PX', ARGV[4], 'GET')
+            """, ScriptOutputType.VALUE),
+
+    /**
+     * Messages sent to a session: the kept ones join its replay list, trimmed to the session's buffer. KEYS:
+     * replay list, last sequence. ARGV: TTL ms, messages the buffer holds, last sequence, then the messages.
+     */
+    APPEND("""
+            if #ARGV > 3 then
+              redis.call('RPUSH', KEYS[1], unpack(ARGV, 4))
+            end
             local keep = tonumber(ARGV[2])
             if keep > 0 then
-              redis.call('RPUSH', KEYS[1], ARGV[1])
               redis.call('LTRIM', KEYS[1], -keep, -1)
-              redis.call('PEXPIRE', KEYS[1], ARGV[4])
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
             end
-            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[1])
             return 1
-            """;
+            """, ScriptOutputType.INTEGER),
 
     /** Keeps keys alive. KEYS: any. ARGV: TTL ms. */
-    static final String TOUCH = """
+    TOUCH("""
             for i = 1, #KEYS do
               redis.call('PEXPIRE', KEYS[i], ARGV[1])
             end
             return 1
-            """;
+            """, ScriptOutputType.INTEGER),
 
     /**
      * Moves a session to this node, if it is still where the claimer found it. KEYS: owner, old node's
-     * memberships, new node's memberships, then the room hashes. ARGV: old node, new node, user id, session id,
-     * TTL ms, then the room ids. Returns nil when the owner changed meanwhile, else ['ok', rooms still held...].
+     * memberships, new node's memberships, old node's sessions, new node's sessions, user's newest session, then
+     * the room hashes. ARGV: old node, new node, user id, session id, TTL ms, then the room ids. Returns nil when
+     * the owner changed meanwhile, else ['ok', rooms still held...].
      */
-    static final String CLAIM = """
+    CLAIM("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then
               return false
             end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[5])
+            redis.call('SREM', KEYS[4], ARGV[4])
+            redis.call('SADD', KEYS[5], ARGV[4])
+            redis.call('SET', KEYS[6], ARGV[2] .. '|' .. ARGV[4], 'PX', ARGV[5])
             local kept = {'ok'}
-            for i = 4, #KEYS do
-              local room = ARGV[i + 2]
+            for i = 7, #KEYS do
+              local room = ARGV[i - 1]
               local member = room .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4]
               redis.call('SREM', KEYS[2], member)
               if redis.call('HGET', KEYS[i], ARGV[3]) == ARGV[1] .. '|' .. ARGV[4] then
@@ -77,8 +103,52 @@ final class Scripts {
               end
             end
             return kept
-            """;
+            """, ScriptOutputType.MULTI);
 
-    private Scripts() {
+    private final String text;
+    private final ScriptOutputType output;
+    private volatile String digest;
+
+    Scripts(String text, ScriptOutputType output) {
+        this.text = text;
+        this.output = output;
+    }
+
+    /**
+     * Runs the script by its digest. A pipelined caller gets NOSCRIPT as a failure (its batch then fails, and the
+     * node writes its state again once the scripts are loaded, see {@link #load}).
+     */
+    <T> CompletionStage<T> run(RedisAsyncCommands<String, byte[]> redis, String[] keys, byte[]... args) {
+        String sha = digest;
+        if (sha == null) {
+            sha = redis.digest(text);
+            digest = sha;
+        }
+        return redis.<T>evalsha(sha, output, keys, args);
+    }
+
+    /** Runs the script by its digest, sending it first if Redis does not know it (it restarted). */
+    <T> CompletionStage<T> runLoading(RedisAsyncCommands<String, byte[]> redis, String[] keys, byte[]... args) {
+        return this.<T>run(redis, keys, args).exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(text, output, keys, args);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /**
+     * Sends every script to Redis, so that pipelined writes find them.
+     *
+     * @param redis the connection
+     * @return completes once Redis has them all
+     */
+    static CompletableFuture<Void> load(RedisAsyncCommands<String, byte[]> redis) {
+        CompletableFuture<?>[] loads = new CompletableFuture<?>[values().length];
+        for (Scripts script : values()) {
+            loads[script.ordinal()] = redis.scriptLoad(script.text).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(loads);
     }
 }

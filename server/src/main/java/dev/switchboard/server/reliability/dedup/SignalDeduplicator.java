@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.google.protobuf.MessageLite;
 import dev.switchboard.cluster.v1.DedupState;
 import dev.switchboard.cluster.v1.PeerGenerations;
-import dev.switchboard.signaling.v1.ClientMessage;
 
 /**
  * Duplicate and staleness detection for one session's inbound messages. It belongs to the session, so it
@@ -19,15 +19,32 @@ import dev.switchboard.signaling.v1.ClientMessage;
  * during a resume.
  */
 public final class SignalDeduplicator {
+    /** Kinds for recognising unnumbered re-sends: the same bytes as an offer and as an answer differ. */
+    private static final int OFFER = 1;
+    private static final int ANSWER = 2;
+    private static final int CANDIDATE = 3;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final SequenceWindow sequences;
     private final RecentSignals recent;
     private final Map<PeerKey, IceGenerations> peers;
+    /** Told of each sequence processed for the first time (under the lock: it must only take note). */
+    private final Runnable processed;
 
     /**
      * @param settings bounds
      */
     public SignalDeduplicator(DedupSettings settings) {
+        this(settings, () -> { });
+    }
+
+    /**
+     * @param settings  bounds
+     * @param processed told of each sequence processed for the first time, under this deduplicator's lock (it
+     *                  must only take note: a cluster marks the session's state to be written)
+     */
+    public SignalDeduplicator(DedupSettings settings, Runnable processed) {
+        this.processed = processed;
         this.sequences = new SequenceWindow(settings.sequenceWindow());
         this.recent = new RecentSignals(settings.legacyTtl().toNanos(), settings.legacyMaxEntries());
         int maxPairs = settings.maxPairs();
@@ -48,55 +65,111 @@ public final class SignalDeduplicator {
     public boolean firstTime(long sequence) {
         lock.lock();
         try {
-            return sequences.firstTime(sequence);
+            if (!sequences.firstTime(sequence)) {
+                return false;
+            }
+            processed.run();
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Decides about an offer, answer or ICE candidate that passed validation, and records it.
+     * Decides about an offer that passed validation, and records it: a duplicate, stale when an offer with a
+     * higher sequence was relayed to the same peer, else new (and its SDP's ICE generation becomes the current).
      *
-     * @param message the client message carrying it
-     * @param roomId  its room
-     * @param target  its target user
+     * @param sequence its client sequence, 0 when unnumbered
+     * @param payload  the offer, for recognising an unnumbered re-send
+     * @param roomId   its room
+     * @param target   its target user
+     * @param sdp      its SDP
+     * @param nowNanos a {@link System#nanoTime()} reading
      * @return what to do with it
      */
-    public Verdict check(ClientMessage message, String roomId, String target) {
-        return check(message, roomId, target, System.nanoTime());
-    }
-
-    /** {@link #check(ClientMessage, String, String)} at a given {@link System#nanoTime()} reading. */
-    Verdict check(ClientMessage message, String roomId, String target, long nowNanos) {
-        long sequence = message.getSequence();
+    public Verdict offer(long sequence, MessageLite payload, String roomId, String target, String sdp,
+                         long nowNanos) {
         lock.lock();
         try {
-            if (sequence > 0) {
-                if (!sequences.firstTime(sequence)) {
-                    return Verdict.DUPLICATE;
-                }
-            } else if (recent.seenBefore(message.getPayloadCase().getNumber(), payload(message), nowNanos)) {
+            if (seenBefore(sequence, OFFER, payload, nowNanos)) {
                 return Verdict.DUPLICATE;
             }
-            IceGenerations generations = peers.computeIfAbsent(new PeerKey(roomId, target), k -> new IceGenerations());
-            return switch (message.getPayloadCase()) {
-                case OFFER -> {
-                    if (sequence > 0 && generations.offerIsStale(sequence)) {
-                        yield Verdict.STALE;
-                    }
-                    generations.described(message.getOffer().getSdp());
-                    yield Verdict.NEW;
-                }
-                case ANSWER -> {
-                    generations.described(message.getAnswer().getSdp());
-                    yield Verdict.NEW;
-                }
-                default -> generations.isOld(message.getIceCandidate().getUsernameFragment())
-                        ? Verdict.STALE : Verdict.NEW;
-            };
+            IceGenerations generations = generations(roomId, target);
+            if (sequence > 0 && generations.offerIsStale(sequence)) {
+                return Verdict.STALE;
+            }
+            generations.described(sdp);
+            return Verdict.NEW;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Decides about an answer that passed validation, and records it: a duplicate, else new (and its SDP's ICE
+     * generation becomes the current).
+     *
+     * @param sequence its client sequence, 0 when unnumbered
+     * @param payload  the answer, for recognising an unnumbered re-send
+     * @param roomId   its room
+     * @param target   its target user
+     * @param sdp      its SDP
+     * @param nowNanos a {@link System#nanoTime()} reading
+     * @return what to do with it
+     */
+    public Verdict answer(long sequence, MessageLite payload, String roomId, String target, String sdp,
+                          long nowNanos) {
+        lock.lock();
+        try {
+            if (seenBefore(sequence, ANSWER, payload, nowNanos)) {
+                return Verdict.DUPLICATE;
+            }
+            generations(roomId, target).described(sdp);
+            return Verdict.NEW;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Decides about an ICE candidate that passed validation, and records it: a duplicate, stale when its
+     * generation was replaced by a later offer or answer, else new.
+     *
+     * @param sequence its client sequence, 0 when unnumbered
+     * @param payload  the candidate, for recognising an unnumbered re-send
+     * @param roomId   its room
+     * @param target   its target user
+     * @param ufrag    its username fragment, empty when it names none (it belongs to the current generation)
+     * @param nowNanos a {@link System#nanoTime()} reading
+     * @return what to do with it
+     */
+    public Verdict candidate(long sequence, MessageLite payload, String roomId, String target, String ufrag,
+                             long nowNanos) {
+        lock.lock();
+        try {
+            if (seenBefore(sequence, CANDIDATE, payload, nowNanos)) {
+                return Verdict.DUPLICATE;
+            }
+            return generations(roomId, target).isOld(ufrag) ? Verdict.STALE : Verdict.NEW;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with the lock held: numbered by sequence, unnumbered by content within the TTL. */
+    private boolean seenBefore(long sequence, int kind, MessageLite payload, long nowNanos) {
+        if (sequence > 0) {
+            if (!sequences.firstTime(sequence)) {
+                return true;
+            }
+            processed.run();
+            return false;
+        }
+        return recent.seenBefore(kind, payload, nowNanos);
+    }
+
+    private IceGenerations generations(String roomId, String target) {
+        return peers.computeIfAbsent(new PeerKey(roomId, target), k -> new IceGenerations());
     }
 
     /**
@@ -175,14 +248,6 @@ public final class SignalDeduplicator {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static com.google.protobuf.MessageLite payload(ClientMessage message) {
-        return switch (message.getPayloadCase()) {
-            case OFFER -> message.getOffer();
-            case ANSWER -> message.getAnswer();
-            default -> message.getIceCandidate();
-        };
     }
 
     private record PeerKey(String roomId, String target) {

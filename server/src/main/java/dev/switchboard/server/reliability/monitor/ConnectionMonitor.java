@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.switchboard.server.reliability.recovery.IceRestartCoordinator;
 import dev.switchboard.server.room.NegotiationRoles;
-import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.room.PairKey;
+import dev.switchboard.server.room.Rooms;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.PeerPairStatus;
@@ -23,7 +24,7 @@ public final class ConnectionMonitor {
 
     private final int historySize;
     private final IceRestartCoordinator recovery;
-    private final RoomRegistry rooms;
+    private final Rooms rooms;
     private final ConcurrentHashMap<PairKey, PeerPair> pairs = new ConcurrentHashMap<>();
 
     /**
@@ -31,7 +32,7 @@ public final class ConnectionMonitor {
      * @param recovery    told about every pair's health
      * @param rooms       membership, which a pair's state never outlives
      */
-    public ConnectionMonitor(int historySize, IceRestartCoordinator recovery, RoomRegistry rooms) {
+    public ConnectionMonitor(int historySize, IceRestartCoordinator recovery, Rooms rooms) {
         this.historySize = historySize;
         this.recovery = recovery;
         this.rooms = rooms;

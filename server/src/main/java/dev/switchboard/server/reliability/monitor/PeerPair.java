@@ -2,6 +2,7 @@ package dev.switchboard.server.reliability.monitor;
 
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.switchboard.server.room.PairKey;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.PairHealth;
 import dev.switchboard.signaling.v1.PeerConnectionState;

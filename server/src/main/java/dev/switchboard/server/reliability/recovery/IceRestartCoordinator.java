@@ -9,9 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.observe.SignalingMetrics;
-import dev.switchboard.server.reliability.monitor.PairKey;
 import dev.switchboard.server.room.NegotiationRoles;
-import dev.switchboard.server.room.RoomRegistry;
+import dev.switchboard.server.room.PairKey;
+import dev.switchboard.server.routing.Router;
 import dev.switchboard.signaling.v1.IceRestartFailed;
 import dev.switchboard.signaling.v1.IceRestartRequired;
 import dev.switchboard.signaling.v1.PairHealth;
@@ -30,7 +30,7 @@ public final class IceRestartCoordinator {
     private static final System.Logger LOG = System.getLogger("switchboard.recovery");
 
     private final RecoverySettings settings;
-    private final RoomRegistry rooms;
+    private final Router router;
     private final IceServerProvider iceServers;
     private final ScheduledExecutorService timers;
     private final SignalingMetrics metrics;
@@ -38,18 +38,18 @@ public final class IceRestartCoordinator {
 
     /**
      * @param settings   grace, backoff and attempts
-     * @param rooms      where the pair's sessions are found
+     * @param router     where the pair's members are found, on this node or another
      * @param iceServers fresh ICE servers for each request
      * @param timers     where grace periods and backoffs run
      * @param metrics    counts restarts requested, recovered and exhausted
      */
     public IceRestartCoordinator(RecoverySettings settings,
-                                 RoomRegistry rooms,
+                                 Router router,
                                  IceServerProvider iceServers,
                                  ScheduledExecutorService timers,
                                  SignalingMetrics metrics) {
         this.settings = settings;
-        this.rooms = rooms;
+        this.router = router;
         this.iceServers = iceServers;
         this.timers = timers;
         this.metrics = metrics;
@@ -247,7 +247,7 @@ public final class IceRestartCoordinator {
             LOG.log(INFO, "ICE restart recommended: " + pair + " (" + reason + "); asking " + impolite
                     + ", attempt " + next + " of " + settings.maxAttempts());
             IceServerList fresh = iceServers.serversFor(impolite);
-            rooms.sendTo(pair.roomId(), impolite,
+            send(pair.roomId(), impolite,
                     ServerMessage.newBuilder().setIceRestartRequired(
                             IceRestartRequired.newBuilder()
                                     .setRoomId(pair.roomId())
@@ -261,11 +261,20 @@ public final class IceRestartCoordinator {
         }
 
         private void tell(String user, String peer) {
-            rooms.sendTo(pair.roomId(), user,
+            send(pair.roomId(), user,
                     ServerMessage.newBuilder().setIceRestartFailed(IceRestartFailed.newBuilder()
                                                                            .setRoomId(pair.roomId())
                                                                            .setTargetUserId(peer)
                                                                            .setAttempts(attempt)));
+        }
+
+        /** Runs on the timer thread: delivery to a member on another node completes later, never waits here. */
+        private void send(String roomId, String userId, ServerMessage.Builder message) {
+            router.find(roomId, userId).ifPresent(member -> member.deliver(message).exceptionally(failure -> {
+                LOG.log(WARNING, "Could not tell " + userId + " in room " + roomId + " about " + pair + ": "
+                        + failure.getMessage());
+                return null;
+            }));
         }
 
         private void cancelTimer() {

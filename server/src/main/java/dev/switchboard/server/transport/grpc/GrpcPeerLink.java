@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.switchboard.server.session.CloseCause;
-import dev.switchboard.server.session.PeerLink;
+import dev.switchboard.server.transport.CloseCause;
+import dev.switchboard.server.transport.PeerLink;
 import dev.switchboard.signaling.v1.ServerMessage;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -98,7 +98,7 @@ final class GrpcPeerLink implements PeerLink {
 
     @Override
     public String transport() {
-        return "grpc";
+        return GrpcTransport.NAME;
     }
 
     private void finish(CloseCause requested) {

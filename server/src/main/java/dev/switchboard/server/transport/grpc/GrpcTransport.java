@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.ice.IceServerProvider;
-import dev.switchboard.server.signaling.Connection;
-import dev.switchboard.server.signaling.SignalingCore;
+import dev.switchboard.server.transport.Connection;
+import dev.switchboard.server.transport.SignalingPort;
 import dev.switchboard.server.transport.gate.Admission;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
@@ -26,6 +26,9 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * server lists. Both share the web server's one port.
  */
 public final class GrpcTransport {
+    /** The transport's name, in logs and metric labels. */
+    public static final String NAME = "grpc";
+
     private GrpcTransport() {
     }
 
@@ -35,7 +38,7 @@ public final class GrpcTransport {
      * @param authenticator who may ask for ICE servers
      * @return gRPC routing for both services, each reading the call's Bearer token
      */
-    public static GrpcRouting.Builder routing(SignalingCore core, IceServerProvider iceServers,
+    public static GrpcRouting.Builder routing(SignalingPort core, IceServerProvider iceServers,
                                               Authenticator authenticator) {
         BearerTokenInterceptor tokens = new BearerTokenInterceptor();
         return GrpcRouting.builder()
@@ -43,7 +46,7 @@ public final class GrpcTransport {
                 .service(ServerInterceptors.intercept(new GrpcIceService(iceServers, authenticator), tokens));
     }
 
-    private static ServerServiceDefinition signalingService(SignalingCore core) {
+    private static ServerServiceDefinition signalingService(SignalingPort core) {
         MethodDescriptor<InboundFrame, ServerMessage> connect = SignalingServiceGrpc.getConnectMethod()
                 .toBuilder(new InboundFrame.Marshaller(), ProtoUtils.marshaller(ServerMessage.getDefaultInstance()))
                 .build();
@@ -74,7 +77,7 @@ public final class GrpcTransport {
     public record Http2(ServerConnectionSelector selector, Http1Upgrader h2cUpgrader) {
     }
 
-    private static StreamObserver<InboundFrame> connect(SignalingCore core, StreamObserver<ServerMessage> responses) {
+    private static StreamObserver<InboundFrame> connect(SignalingPort core, StreamObserver<ServerMessage> responses) {
         ServerCallStreamObserver<ServerMessage> call = (ServerCallStreamObserver<ServerMessage>) responses;
         ConnectionActivity http2 = Http2ConnectionWatch.connection().orElse(null);
         Admission.current().ifPresent(admission -> {

@@ -6,9 +6,9 @@ import java.util.Optional;
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.BearerToken;
 import dev.switchboard.server.observe.LogText;
-import dev.switchboard.server.signaling.Connection;
-import dev.switchboard.server.signaling.SignalingCore;
+import dev.switchboard.server.transport.Connection;
 import dev.switchboard.server.transport.MessageCodec;
+import dev.switchboard.server.transport.SignalingPort;
 import dev.switchboard.server.transport.gate.Admission;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -25,11 +25,11 @@ import static java.lang.System.Logger.Level.INFO;
 final class SignalingWebSocket implements WebSocketEndpoint {
     private static final System.Logger LOG = System.getLogger("switchboard.websocket");
 
-    private final SignalingCore core;
+    private final SignalingPort core;
     private final int maxMessageBytes;
     private final AllowedOrigins origins;
 
-    SignalingWebSocket(SignalingCore core, int maxMessageBytes, AllowedOrigins origins) {
+    SignalingWebSocket(SignalingPort core, int maxMessageBytes, AllowedOrigins origins) {
         this.core = core;
         this.maxMessageBytes = maxMessageBytes;
         this.origins = origins;

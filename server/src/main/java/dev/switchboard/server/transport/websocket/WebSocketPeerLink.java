@@ -2,8 +2,8 @@ package dev.switchboard.server.transport.websocket;
 
 import java.util.Optional;
 
-import dev.switchboard.server.session.CloseCause;
-import dev.switchboard.server.session.PeerLink;
+import dev.switchboard.server.transport.CloseCause;
+import dev.switchboard.server.transport.PeerLink;
 import dev.switchboard.server.transport.gate.Admission;
 import dev.switchboard.signaling.v1.ServerMessage;
 import io.helidon.websocket.WsCloseCodes;
@@ -97,7 +97,7 @@ final class WebSocketPeerLink implements PeerLink {
 
     @Override
     public String transport() {
-        return "websocket";
+        return WebSocketTransport.NAME;
     }
 
     private static int closeCode(CloseCause cause) {

@@ -3,13 +3,15 @@ package dev.switchboard.server.transport.websocket;
 import java.util.Map;
 
 import dev.switchboard.server.auth.AllowedOrigins;
-import dev.switchboard.server.signaling.SignalingCore;
+import dev.switchboard.server.transport.SignalingPort;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 
 /**
  * The WebSocket transport: the HTTP/1.1 upgrade to the server's WebSocket endpoints.
  */
 public final class WebSocketTransport {
+    /** The transport's name, in logs and metric labels. */
+    public static final String NAME = "websocket";
     /** Where browsers connect for signaling. */
     public static final String PATH = "/signaling";
 
@@ -22,7 +24,7 @@ public final class WebSocketTransport {
      * @param origins         the pages browsers may connect from
      * @return the upgrade to add to the server's HTTP/1.1 connections
      */
-    public static Http1Upgrader upgrader(SignalingCore core, int maxMessageBytes, AllowedOrigins origins) {
+    public static Http1Upgrader upgrader(SignalingPort core, int maxMessageBytes, AllowedOrigins origins) {
         return new WebSocketUpgrader(Map.of(PATH, new SignalingWebSocket(core, maxMessageBytes, origins)));
     }
 }

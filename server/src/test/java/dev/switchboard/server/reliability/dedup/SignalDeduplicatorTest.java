@@ -3,7 +3,8 @@ package dev.switchboard.server.reliability.dedup;
 import java.time.Duration;
 
 import dev.switchboard.server.testing.Messages;
-import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.IceCandidate;
+import dev.switchboard.signaling.v1.Offer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,13 +20,17 @@ class SignalDeduplicatorTest {
     @Test
     void unnumberedSignalsAreForgottenAfterTheTtlAndCappedMeanwhile() {
         SignalDeduplicator dedup = new SignalDeduplicator(SETTINGS);
-        ClientMessage offer = Messages.offer("r", "bob", "v=0 same").build();
-        assertEquals(Verdict.NEW, dedup.check(offer, "r", "bob", 0));
-        assertEquals(Verdict.DUPLICATE, dedup.check(offer, "r", "bob", 29 * SECOND));
-        assertEquals(Verdict.NEW, dedup.check(offer, "r", "bob", 31 * SECOND), "remembered past its TTL");
+        Offer offer = Messages.offer("r", "bob", "v=0 same").build().getOffer();
+        assertEquals(Verdict.NEW, dedup.offer(0, offer, "r", "bob", offer.getSdp(), 0));
+        assertEquals(Verdict.DUPLICATE, dedup.offer(0, offer, "r", "bob", offer.getSdp(), 29 * SECOND));
+        assertEquals(Verdict.NEW, dedup.offer(0, offer, "r", "bob", offer.getSdp(), 31 * SECOND),
+                     "remembered past its TTL");
+        assertEquals(Verdict.NEW, dedup.answer(0, offer, "r", "bob", offer.getSdp(), 31 * SECOND),
+                     "the same bytes as an answer are another signal");
 
         for (int i = 0; i < 100_000; i++) {
-            dedup.check(Messages.candidate("r", "bob", "candidate:" + i).build(), "r", "bob", 32 * SECOND + i);
+            IceCandidate candidate = Messages.candidate("r", "bob", "candidate:" + i).build().getIceCandidate();
+            dedup.candidate(0, candidate, "r", "bob", "", 32 * SECOND + i);
         }
         // 100 signals remembered at most, plus the one peer tracked
         assertEquals(101, dedup.trackedEntries());
@@ -36,8 +41,8 @@ class SignalDeduplicatorTest {
         SignalDeduplicator dedup = new SignalDeduplicator(SETTINGS);
         for (int i = 1; i <= 10_000; i++) {
             String target = "peer-" + i;
-            ClientMessage offer = Messages.offer("r", target, Messages.sdp("u" + i, "o")).setSequence(i).build();
-            assertEquals(Verdict.NEW, dedup.check(offer, "r", target, 0));
+            Offer offer = Messages.offer("r", target, Messages.sdp("u" + i, "o")).build().getOffer();
+            assertEquals(Verdict.NEW, dedup.offer(i, offer, "r", target, offer.getSdp(), 0));
         }
         assertEquals(8, dedup.trackedEntries());
         assertEquals(10_000, dedup.lastProcessedSequence());

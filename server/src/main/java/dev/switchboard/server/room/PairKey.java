@@ -1,4 +1,4 @@
-package dev.switchboard.server.reliability.monitor;
+package dev.switchboard.server.room;
 
 /**
  * An unordered pair of peers in one room; {@code first} sorts before {@code second}.

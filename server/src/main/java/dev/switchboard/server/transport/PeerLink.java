@@ -1,4 +1,4 @@
-package dev.switchboard.server.session;
+package dev.switchboard.server.transport;
 
 import java.util.Optional;
 
@@ -10,7 +10,7 @@ import dev.switchboard.signaling.v1.ServerMessage;
  */
 public interface PeerLink {
     /**
-     * Writes one message, or encodes it for the next {@link #flush}. Only the connection's {@link Outbox} writer
+     * Writes one message, or encodes it for the next {@link #flush}. Only the connection's outbox writer
      * calls this, one message at a time and in order, so an implementation needs no locking of its own against
      * other writes. It may block (flow control, a full socket buffer): that stalls only this connection.
      *
@@ -20,7 +20,7 @@ public interface PeerLink {
     void write(ServerMessage message) throws Exception;
 
     /**
-     * Sends whatever {@link #write} buffered. The outbox calls it after each batch it takes from its queue, so a
+     * Sends whatever {@link #write} buffered. The outbox writer calls it after each batch it takes from its queue, so a
      * transport that can put several messages into one socket write does so here.
      *
      * @throws Exception when the connection is broken

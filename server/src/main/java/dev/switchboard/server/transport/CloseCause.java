@@ -1,4 +1,4 @@
-package dev.switchboard.server.session;
+package dev.switchboard.server.transport;
 
 /**
  * Why the server closes a connection. Transports map each cause to their own vocabulary (a WebSocket close

@@ -4,24 +4,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.server.limits.BufferBudget;
+import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.reliability.heartbeat.HeartbeatMonitor;
-import dev.switchboard.server.session.CloseCause;
+import dev.switchboard.server.session.Errors;
 import dev.switchboard.server.session.Outbox;
-import dev.switchboard.server.session.PeerLink;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionSettings;
+import dev.switchboard.server.transport.CloseCause;
+import dev.switchboard.server.transport.Connection;
+import dev.switchboard.server.transport.PeerLink;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
- * One transport connection, as the transport sees the core: the transport hands it every decoded frame and
- * tells it when the connection is gone; everything else happens in the core.
- * <p>
- * A transport calls {@link #receive} and {@link #receiveMalformed} from one thread at a time (its reader), and
- * {@link #closed} from any thread, any number of times.
+ * One transport connection inside the core: its outbox, the session its {@code hello} opened or resumed (none
+ * before that), and what the heartbeat needs to know of it.
  */
-public final class Connection implements HeartbeatMonitor.Watched {
+final class CoreConnection implements Connection, HeartbeatMonitor.Watched {
     private final SignalingCore core;
     private final PeerLink link;
     private final Outbox outbox;
@@ -30,43 +30,30 @@ public final class Connection implements HeartbeatMonitor.Watched {
     private volatile long lastMessageNanos = System.nanoTime();
     /** Cancelled once moot, so that the timer does not keep an ended connection (and its session) reachable. */
     private volatile Future<?> helloDeadline;
+    // guarded by stateLock
     private boolean closed;
 
-    Connection(SignalingCore core, PeerLink link, SessionSettings settings, BufferBudget budget) {
+    CoreConnection(SignalingCore core, PeerLink link, SessionSettings settings, BufferBudget budget,
+                   SignalingMetrics metrics) {
         this.core = core;
         this.link = link;
         this.outbox = new Outbox(link, settings.outboundQueueLimit(), settings.outboundQueueBytes(), budget,
-                                 this::closed, core.metrics()::queued);
+                                 this::closed, metrics::queued);
     }
 
-    /**
-     * A frame decoded into a message.
-     *
-     * @param message the message
-     */
+    @Override
     public void receive(ClientMessage message) {
         lastMessageNanos = System.nanoTime();
-        core.dispatch(this, message);
+        core.dispatch(this, message, lastMessageNanos);
     }
 
-    /**
-     * A frame that could not be decoded. The peer gets {@code error INVALID_MESSAGE}; the session goes on.
-     *
-     * @param detail what was wrong with it
-     */
+    @Override
     public void receiveMalformed(String detail) {
         lastMessageNanos = System.nanoTime();
-        reply(ServerMessage.newBuilder()
-                      .setError(Session.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE,
-                                              "malformed frame: " + detail, "", false)));
+        reply(Errors.message(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "malformed frame: " + detail, ""));
     }
 
-    /**
-     * A message larger than {@code limits.max-message-bytes} arrived, unread: the peer gets
-     * {@code MESSAGE_TOO_LARGE} and the connection is closed. A session stays resumable, as after any drop.
-     *
-     * @param maxBytes the limit, for the error's detail
-     */
+    @Override
     public void messageTooLarge(int maxBytes) {
         lastMessageNanos = System.nanoTime();
         String detail = "message larger than " + maxBytes + " bytes; the connection is closed";
@@ -75,15 +62,11 @@ public final class Connection implements HeartbeatMonitor.Watched {
             refuse(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE, detail, "", CloseCause.MESSAGE_TOO_LARGE);
             return;
         }
-        current.send(ServerMessage.newBuilder()
-                             .setError(Session.error(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE, detail, "", false)));
-        current.closeConnection(CloseCause.MESSAGE_TOO_LARGE);
+        current.sendError(ErrorCode.ERROR_CODE_MESSAGE_TOO_LARGE, detail, "");
+        current.outbound().closeConnection(CloseCause.MESSAGE_TOO_LARGE);
     }
 
-    /**
-     * The connection is gone: closed by the peer, reset, failed, or silent past the heartbeat timeout.
-     * Idempotent.
-     */
+    @Override
     public void closed() {
         Session bound;
         stateLock.lock();
@@ -120,8 +103,7 @@ public final class Connection implements HeartbeatMonitor.Watched {
     }
 
     /**
-     * {@code limits.hello-timeout} has passed since the connection opened: one that has no session by then gets
-     * a fatal {@code HELLO_REQUIRED} and is closed, so idle sockets cannot pile up.
+     * @param deadline closes the connection if it has no session by then; cancelled once it has one, or closed
      */
     void helloDeadline(Future<?> deadline) {
         helloDeadline = deadline;
@@ -130,6 +112,10 @@ public final class Connection implements HeartbeatMonitor.Watched {
         }
     }
 
+    /**
+     * {@code limits.hello-timeout} has passed since the connection opened: one that has no session by then gets
+     * a fatal {@code HELLO_REQUIRED} and is closed, so idle sockets cannot pile up.
+     */
     void helloDeadlinePassed() {
         if (session == null && !isClosed()) {
             refuse(ErrorCode.ERROR_CODE_HELLO_REQUIRED, "no hello within the server's hello timeout", "",
@@ -139,30 +125,14 @@ public final class Connection implements HeartbeatMonitor.Watched {
 
     /**
      * Refuses the connection before it has a session: a fatal error, then the connection closes.
-     *
-     * @param code      why
-     * @param detail    readable detail
-     * @param requestId the refused request's id, or empty
-     * @param cause     how the transport closes the connection
      */
     void refuse(ErrorCode code, String detail, String requestId, CloseCause cause) {
-        outbox.closeAfter(ServerMessage.newBuilder()
-                                  .setRequestId(requestId)
-                                  .setError(Session.error(code, detail, requestId, true))
-                                  .build(), cause);
-    }
-
-    @Override
-    public String toString() {
-        Session bound = session;
-        return (bound == null ? "a connection without session" : bound.userId()) + " on " + link.transport();
+        outbox.closeAfter(Errors.fatal(code, detail, requestId).build(), cause);
     }
 
     /**
      * Sends a message on this connection: in the session's numbered stream once there is a session, unnumbered
      * (sequence 0) before {@code hello}.
-     *
-     * @param message the message
      */
     void reply(ServerMessage.Builder message) {
         Session current = session;
@@ -176,7 +146,6 @@ public final class Connection implements HeartbeatMonitor.Watched {
     /**
      * Binds the session opened or resumed by this connection's {@code hello}.
      *
-     * @param opened the session
      * @return false when the connection closed meanwhile; the caller must not attach the session to it
      */
     boolean bind(Session opened) {
@@ -194,16 +163,7 @@ public final class Connection implements HeartbeatMonitor.Watched {
         return true;
     }
 
-    private void cancelHelloDeadline() {
-        Future<?> deadline = helloDeadline;
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
-    }
-
-    /**
-     * Forgets the session again, after a resume that failed once bound.
-     */
+    /** Forgets the session again, after a resume that failed once bound. */
     void unbind() {
         stateLock.lock();
         try {
@@ -222,6 +182,13 @@ public final class Connection implements HeartbeatMonitor.Watched {
         }
     }
 
+    private void cancelHelloDeadline() {
+        Future<?> deadline = helloDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
     Session session() {
         return session;
     }
@@ -232,5 +199,11 @@ public final class Connection implements HeartbeatMonitor.Watched {
 
     PeerLink link() {
         return link;
+    }
+
+    @Override
+    public String toString() {
+        Session bound = session;
+        return (bound == null ? "a connection without session" : bound.userId()) + " on " + link.transport();
     }
 }
