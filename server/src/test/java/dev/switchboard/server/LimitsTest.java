@@ -48,7 +48,7 @@ class LimitsTest {
             "limits.max-message-bytes", Integer.toString(MAX_MESSAGE),
             "limits.max-sdp-bytes", Integer.toString(MAX_SDP),
             "limits.max-candidate-bytes", Integer.toString(MAX_CANDIDATE),
-            "limits.hello-timeout", "PT1S",
+            "limits.hello-timeout", "PT2S",
             "limits.peers-per-room", "3",
             "limits.rooms-per-session", "2"));
 

@@ -3,7 +3,9 @@ package dev.switchboard.server.session;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -25,6 +27,11 @@ import static java.lang.System.Logger.Level.WARNING;
  * and one write carry many messages. The queue is bounded in messages and in bytes, and what it holds beyond
  * {@link #ALLOWANCE} counts against the server's {@link BufferBudget}: a peer that reads too slowly for it to drain (or a queue the budget cannot
  * hold) is disconnected as a slow consumer instead of stalling its senders or growing memory without bound.
+ * <p>
+ * The connection's own reader is the one sender that may wait: {@link #awaitRoom} holds it back while half the
+ * queue waits, so a client that sends requests faster than it reads their answers is slowed to its own pace
+ * instead of being dropped as a slow consumer it is not (its answers would otherwise pile up behind a writer
+ * that a busy machine schedules late).
  */
 public final class Outbox {
     private static final System.Logger LOG = System.getLogger("switchboard.session");
@@ -36,6 +43,8 @@ public final class Outbox {
     private final long byteLimit;
     /** What a connection may have queued without charging the budget: more than one that keeps up ever has. */
     public static final long ALLOWANCE = 16 * 1024;
+    /** A write that takes longer than this is blocked on the peer, not waiting for a processor. */
+    private static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BufferBudget.Account budget;
     private final Runnable onTerminated;
@@ -46,10 +55,15 @@ public final class Outbox {
     private volatile Runnable beforeWrite = () -> { };
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the queue has drained to a quarter of its limit, or the outbox closes. */
+    private final Condition drained = lock.newCondition();
     // guarded by lock
     /** {@link ServerMessage}s and keepalives, and finally one {@link CloseCause} that ends the writer. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
-    private int queued;
+    /** Written under the lock; volatile so that {@link #awaitRoom} can look without it. */
+    private volatile int queued;
+    /** When the writer's current write began ({@link System#nanoTime}), or 0 between writes. */
+    private volatile long writeStartedNanos;
     private long queuedBytes;
     private boolean closing;
     private boolean keepalivePending;
@@ -178,6 +192,7 @@ public final class Outbox {
                 return;
             }
             closing = true;
+            drained.signalAll();
             if (last != null) {
                 budget.forceAdd(last.getSerializedSize());   // a last message is never refused: the queue ends
                 queue.add(last);
@@ -203,6 +218,7 @@ public final class Outbox {
         lock.lock();
         try {
             closing = true;
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -234,6 +250,35 @@ public final class Outbox {
         }
     }
 
+    /**
+     * Holds the connection's reader back, before it handles its next message, while more than half the queue
+     * limit waits to be written and the writer is keeping up; returns once a quarter is left, the outbox closes,
+     * the writer has been stuck in one write for {@link #STUCK_NANOS} (the peer reads too slowly: the slow-consumer
+     * limit is for it, not the reader's wait), or {@code maxWaitMillis} passes. Call it holding no lock.
+     *
+     * @param maxWaitMillis the longest the reader waits
+     * @throws InterruptedException when the reader is interrupted
+     */
+    public void awaitRoom(long maxWaitMillis) throws InterruptedException {
+        if (queued <= limit / 2) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        lock.lock();
+        try {
+            while (queued > limit / 4 && !closing) {
+                long now = System.nanoTime();
+                long writing = writeStartedNanos;
+                if (now >= deadline || (writing != 0 && now - writing > STUCK_NANOS)) {
+                    return;
+                }
+                drained.awaitNanos(Math.min(deadline - now, STUCK_NANOS));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Called with the lock held. */
     private void wakeWriter() {
         if (writerIdle) {
@@ -253,7 +298,9 @@ public final class Outbox {
                     LockSupport.park(this);
                     continue;
                 }
+                writeStartedNanos = System.nanoTime() | 1;     // never 0 while writing
                 CloseCause close = write(batch);
+                writeStartedNanos = 0;
                 if (close != null) {
                     link.close(close);
                     return;
@@ -330,6 +377,9 @@ public final class Outbox {
             queued -= messages;
             queuedBytes -= bytes;
             budget.remove(bytes);
+            if (queued <= limit / 4) {
+                drained.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -345,6 +395,7 @@ public final class Outbox {
             queuedBytes = 0;
             queued = 0;
             queue.clear();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }

@@ -24,6 +24,9 @@ import dev.switchboard.signaling.v1.ServerMessage;
 final class CoreConnection implements Connection, HeartbeatMonitor.Watched {
     private final SignalingCore core;
     private final PeerLink link;
+    /** The longest a reader is held back for its own unwritten answers ({@link Outbox#awaitRoom}). */
+    private static final long MAX_BACKPRESSURE_MILLIS = 5_000;
+
     private final Outbox outbox;
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile Session session;
@@ -45,6 +48,11 @@ final class CoreConnection implements Connection, HeartbeatMonitor.Watched {
     public void receive(ClientMessage message) {
         lastMessageNanos = System.nanoTime();
         core.dispatch(this, message, lastMessageNanos);
+        try {
+            outbox.awaitRoom(MAX_BACKPRESSURE_MILLIS);    // no lock is held here: only this client's reader waits
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -44,9 +44,10 @@ public final class BackgroundPair implements BeforeEachCallback, AfterEachCallba
     @Override
     public void beforeEach(ExtensionContext context) {
         sent = 0;
+        // each says hello as soon as it is connected: a server under test may have a short hello timeout
         sender = Transport.GRPC.connect("background-sender", server.port());
-        receiver = Transport.WEBSOCKET_JSON.connect("background-receiver", server.port());
         hello(sender, "bg-sender");
+        receiver = Transport.WEBSOCKET_JSON.connect("background-receiver", server.port());
         hello(receiver, "bg-receiver");
         sender.join("background");
         receiver.join("background");
