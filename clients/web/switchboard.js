@@ -11,6 +11,7 @@ const DEFAULT_HEARTBEAT = { intervalMs: 5000, timeoutMs: 15000 };
 const DEFAULT_RECONNECT = { initialDelayMs: 250, multiplier: 2, maxDelayMs: 5000, jitter: 0.5 };
 const OUTBOUND_CAPACITY = 1024;
 const SIGNALS = new Set(['offer', 'answer', 'iceCandidate']);
+const SIGNAL_KINDS = { offer: 'SIGNAL_KIND_OFFER', answer: 'SIGNAL_KIND_ANSWER', iceCandidate: 'SIGNAL_KIND_ICE_CANDIDATE' };
 
 /** The server's typed refusal of a request: `code` is the ErrorCode name, e.g. 'ERROR_CODE_ROOM_FULL'. */
 export class SignalingError extends Error {
@@ -190,7 +191,8 @@ export class SwitchboardClient extends EventTarget {
   }
 
   #hello() {
-    const hello = { userId: this.#userId, token: this.#token() ?? '', clientName: 'switchboard-web', clientVersion: '0.1.0' };
+    const hello = { userId: this.#userId, token: this.#token() ?? '', clientName: 'switchboard-web', clientVersion: '0.1.0',
+                    ackMode: 'ACK_MODE_RANGE' };   // one ack_range per server write instead of an ack per signal
     if (this.#resumeToken) {
       hello.resumeToken = this.#resumeToken;
       hello.lastReceivedSequence = String(this.#lastReceived);
@@ -207,7 +209,7 @@ export class SwitchboardClient extends EventTarget {
       }
       this.#lastReceived = sequence;
     }
-    const answered = this.#answered(message);
+    const answered = message.ackRange ? this.#relayed(message.ackRange) : this.#answered(message);
     if (message.welcome) {
       this.#onWelcome(message.welcome);
     } else if (message.error) {
@@ -242,6 +244,7 @@ export class SwitchboardClient extends EventTarget {
   }
 
   // Completes the request a message answers: an ack for a signal, room_joined, room_left, pong, or an error.
+  // (A signal may also be completed by an ack_range that covers it, see #relayed.)
   #answered(message) {
     const sequence = Number(message.requestId || -1);
     const entry = this.#pending.get(sequence);
@@ -259,6 +262,22 @@ export class SwitchboardClient extends EventTarget {
       entry.reply?.resolve(message);
     }
     return true;
+  }
+
+  // Completes the signals an ack_range covers: each one still pending within it was relayed.
+  #relayed(range) {
+    const first = Number(range.firstSequence ?? 0);
+    const last = Number(range.lastSequence ?? 0);
+    let any = false;
+    for (const [sequence, entry] of this.#pending) {
+      const kind = Object.keys(entry.message).find(key => SIGNALS.has(key));
+      if (sequence >= first && sequence <= last && kind) {
+        this.#pending.delete(sequence);
+        entry.reply?.resolve({ ack: { kind: SIGNAL_KINDS[kind], sequence: String(sequence), success: true } });
+        any = true;
+      }
+    }
+    return any;
   }
 
   #onWelcome(welcome) {

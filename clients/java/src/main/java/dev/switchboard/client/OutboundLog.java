@@ -2,20 +2,25 @@ package dev.switchboard.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
+import dev.switchboard.signaling.v1.Ack;
+import dev.switchboard.signaling.v1.AckRange;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.signaling.v1.SignalKind;
 
 /**
  * The numbered messages the client sent that the server has not confirmed yet, by sequence: what to re-send after a
  * resume, and the futures waiting for their replies. Confined to the client's thread.
  * <p>
  * A message is confirmed by its reply (matched by {@code request_id}, which the client sets to the sequence): an
- * {@code ack} for a signal, {@code room_joined}, {@code room_left}, {@code pong}, or an {@code error}. Messages that
+ * {@code ack} for a signal (or an {@code ack_range} covering it), {@code room_joined}, {@code room_left},
+ * {@code pong}, or an {@code error}. Messages that
  * get no reply (state reports) are confirmed by a resume's {@code last_processed_sequence}.
  */
 final class OutboundLog {
@@ -73,6 +78,40 @@ final class OutboundLog {
     }
 
     /**
+     * Completes the signals an {@code ack_range} covers: each one still pending within it was relayed.
+     *
+     * @param range the range
+     * @return whether it answered any
+     */
+    boolean relayed(AckRange range) {
+        var covered = bySequence.subMap(range.getFirstSequence(), true, range.getLastSequence(), true);
+        List<Map.Entry<Long, Pending>> signals = covered.entrySet().stream()
+                .filter(entry -> isSignal(entry.getValue().message())).toList();
+        for (Map.Entry<Long, Pending> signal : signals) {
+            covered.remove(signal.getKey());
+            CompletableFuture<ServerMessage> reply = signal.getValue().reply();
+            if (reply != null) {
+                reply.complete(ServerMessage.newBuilder().setAck(Ack.newBuilder()
+                        .setKind(kindOf(signal.getValue().message()))
+                        .setSequence(signal.getKey())
+                        .setRequestId(signal.getValue().message().getRequestId())
+                        .setSuccess(true)).build());
+            }
+        }
+        return !signals.isEmpty();
+    }
+
+    private static SignalKind kindOf(ClientMessage signal) {
+        return switch (signal.getPayloadCase()) {
+            case OFFER -> SignalKind.SIGNAL_KIND_OFFER;
+            case ANSWER -> SignalKind.SIGNAL_KIND_ANSWER;
+            case ICE_CANDIDATE -> SignalKind.SIGNAL_KIND_ICE_CANDIDATE;
+            case HELLO, JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, PAYLOAD_NOT_SET ->
+                    SignalKind.SIGNAL_KIND_UNSPECIFIED;
+        };
+    }
+
+    /**
      * After a resume: forgets the messages without replies that the server processed, and lists everything it did
      * not process, in order, to send again. Replies to processed requests come in the server's replay.
      *
@@ -114,7 +153,7 @@ final class OutboundLog {
     }
 
     private static boolean isSignal(ClientMessage message) {
-        return message.hasOffer() || message.hasAnswer() || message.hasIceCandidate();
+        return kindOf(message) != SignalKind.SIGNAL_KIND_UNSPECIFIED;
     }
 
     private static long sequenceOf(String requestId) {

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.Bye;
+import dev.switchboard.signaling.v1.AckMode;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.Error;
@@ -322,7 +323,9 @@ public final class SwitchboardClient implements AutoCloseable {
                 .setUserId(userId)
                 .setToken(token.get())
                 .setClientName(CLIENT_NAME)
-                .setClientVersion(CLIENT_VERSION);
+                .setClientVersion(CLIENT_VERSION)
+                // one ack_range per server write instead of an ack per relayed signal
+                .setAckMode(AckMode.ACK_MODE_RANGE);
         if (!resumeToken.isEmpty()) {
             hello.setResumeToken(resumeToken).setLastReceivedSequence(lastReceived);
         }
@@ -337,7 +340,8 @@ public final class SwitchboardClient implements AutoCloseable {
             }
             lastReceived = message.getSequence();
         }
-        boolean answered = outbound.answered(message);
+        boolean answered = message.hasAckRange() ? outbound.relayed(message.getAckRange())
+                : outbound.answered(message);
         switch (message.getPayloadCase()) {
             case WELCOME -> welcomed(from, message.getWelcome());
             case ERROR -> error(from, message.getError(), answered);
@@ -362,8 +366,8 @@ public final class SwitchboardClient implements AutoCloseable {
                 iceServers = message.getIceServersUpdated().getIceServersList();
                 notify(l -> l.onIceServersUpdated(message.getIceServersUpdated()));
             }
-            default -> {
-                // ack, pong, authenticated: their futures are complete
+            case ACK, ACK_RANGE, PONG, AUTHENTICATED, PAYLOAD_NOT_SET -> {
+                // their futures are complete
             }
         }
     }

@@ -93,8 +93,10 @@ public final class SignalRelay {
             relayed(from, signal, receivedAt);      // the target lives here: the usual case, no callback
             return;
         }
-        from.outbound().flushAcks();                // a range of acks must never cover a signal still open
+        long sequence = message.getSequence();
+        from.outbound().outcomePending(sequence);       // no range of acks may cover it until it is known
         delivered.whenComplete((ok, failure) -> {
+            from.outbound().outcomeKnown(sequence);
             if (failure == null) {
                 relayed(from, signal, receivedAt);
             } else {

@@ -32,10 +32,7 @@ public final class OutboundStream {
     private long attachment;
     private boolean ended;
     private boolean overflowed;
-    private AckMode ackMode = AckMode.ACK_MODE_EACH;
-    /** Signals relayed and not yet acknowledged, as a range ({@link AckMode#ACK_MODE_RANGE}); 0 when none. */
-    private long rangeFirst;
-    private long rangeLast;
+    private final AckRanges acks = new AckRanges();
 
     /**
      * @param sessionId        the session's id, for the mirror
@@ -94,15 +91,13 @@ public final class OutboundStream {
      * @return the mode now in force
      */
     public AckMode ackMode(AckMode mode) {
-        AckMode used = mode == AckMode.ACK_MODE_RANGE ? AckMode.ACK_MODE_RANGE : AckMode.ACK_MODE_EACH;
         lock.lock();
         try {
             flushAcks();
-            ackMode = used;
+            return acks.mode(mode);
         } finally {
             lock.unlock();
         }
-        return used;
     }
 
     /**
@@ -116,13 +111,13 @@ public final class OutboundStream {
         Outbox kick;
         lock.lock();
         try {
-            if (ackMode != AckMode.ACK_MODE_RANGE || sequence <= 0 || ended) {
+            if (!acks.ranged() || sequence <= 0 || ended) {
                 return false;
             }
-            if (rangeFirst == 0) {
-                rangeFirst = sequence;
+            AckRange before = acks.add(sequence);
+            if (before != null) {
+                append(ServerMessage.newBuilder().setAckRange(before));
             }
-            rangeLast = Math.max(rangeLast, sequence);
             kick = outbox;
         } finally {
             lock.unlock();
@@ -134,16 +129,40 @@ public final class OutboundStream {
     }
 
     /**
-     * Sends the pending range of acknowledgements now: before the writer's next write, and before a signal
-     * whose outcome comes later (a range must never cover a sequence whose outcome is still open).
+     * A numbered signal's outcome comes later (its delivery to another node is under way): until
+     * {@link #outcomeKnown}, no range covers it.
+     *
+     * @param sequence the signal's client sequence
      */
+    public void outcomePending(long sequence) {
+        lock.lock();
+        try {
+            acks.opened(sequence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A signal's outcome that {@link #outcomePending} announced has come; call before acknowledging it.
+     *
+     * @param sequence the signal's client sequence
+     */
+    public void outcomeKnown(long sequence) {
+        lock.lock();
+        try {
+            acks.closed(sequence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the pending range of acknowledgements now: the connection's writer calls this before each write. */
     public void flushAcks() {
         lock.lock();
         try {
-            if (rangeFirst != 0) {
-                AckRange range = AckRange.newBuilder().setFirstSequence(rangeFirst).setLastSequence(rangeLast).build();
-                rangeFirst = 0;
-                rangeLast = 0;
+            AckRange range = acks.take();
+            if (range != null) {
                 append(ServerMessage.newBuilder().setAckRange(range));
             }
         } finally {
