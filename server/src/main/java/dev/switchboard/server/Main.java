@@ -1,5 +1,8 @@
 package dev.switchboard.server;
 
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.observe.DrainingLogManager;
 import dev.switchboard.server.observe.JsonLogFormatter;
@@ -48,6 +51,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             switchboard.drain();
             switchboard.close();
+            for (Handler handler : Logger.getLogger("").getHandlers()) {
+                handler.flush();    // the last lines, before the JVM halts
+            }
         }, "switchboard-shutdown"));
         LOG.log(INFO, "Switchboard listening on port " + switchboard.port());
     }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -15,6 +16,9 @@ import java.util.logging.LogRecord;
  * is quoted and bounded where it is logged ({@link LogText#quote}); this is the net under that.
  */
 public final class TextLogFormatter extends Formatter {
+    /** The time as {@code %tF %tT.%tL} prints it; built once, where String.format parsed its pattern per line. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
     @Override
     public String format(LogRecord record) {
         String message = LogText.escapeControl(formatMessage(record));
@@ -27,8 +31,12 @@ public final class TextLogFormatter extends Formatter {
             printer.close();
             thrown = trace.toString();
         }
-        ZonedDateTime time = ZonedDateTime.ofInstant(record.getInstant(), ZoneId.systemDefault());
-        return String.format("%1$tF %1$tT.%1$tL %2$-7s [%3$s] %4$s%5$s%n", time,
-                             record.getLevel().getLocalizedName(), record.getLoggerName(), message, thrown);
+        String level = record.getLevel().getLocalizedName();
+        StringBuilder line = new StringBuilder(64 + message.length() + thrown.length());
+        TIME.formatTo(ZonedDateTime.ofInstant(record.getInstant(), ZoneId.systemDefault()), line);
+        line.append(' ').append(level).repeat(' ', Math.max(0, 7 - level.length()))   // as %-7s pads it
+                .append(" [").append(record.getLoggerName()).append("] ").append(message).append(thrown)
+                .append(System.lineSeparator());
+        return line.toString();
     }
 }

@@ -17,6 +17,11 @@ public final class ClusterMirror implements SessionMirror {
     }
 
     @Override
+    public void opened(Session session) {
+        cluster.opened(SessionRecords.of(session));
+    }
+
+    @Override
     public void sent(String sessionId, ServerMessage message, int replaySize) {
         cluster.sent(sessionId, message, replaySize);
     }

@@ -13,6 +13,10 @@ public interface SessionMirror {
     /** Standalone mode: nothing leaves the process. */
     SessionMirror NONE = new SessionMirror() {
         @Override
+        public void opened(Session session) {
+        }
+
+        @Override
         public void sent(String sessionId, ServerMessage message, int replaySize) {
         }
 
@@ -20,6 +24,13 @@ public interface SessionMirror {
         public void changed(Session session) {
         }
     };
+
+    /**
+     * A session opened: its state is stored, and an older session of its user elsewhere is told to end.
+     *
+     * @param session the new session
+     */
+    void opened(Session session);
 
     /**
      * The session numbered and kept a message.

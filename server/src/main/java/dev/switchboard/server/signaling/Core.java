@@ -83,7 +83,7 @@ public record Core(SignalingPort port,
         Resumption resumption = new Resumption(sessions, factory, teardown, welcomes, iceServers, iceServerRefresh,
                                                remoteMembership, cluster, metrics);
         Handshake handshake = new Handshake(authenticator, sessions, factory, teardown, resumption, welcomes,
-                                            iceServers, iceServerRefresh, limits, cluster, metrics);
+                                            iceServers, iceServerRefresh, limits, metrics);
         SignalingCore port = new SignalingCore(settings.session(), limits, budget, metrics,
                                                new HeartbeatMonitor(settings.heartbeat(), timers), timers,
                                                new SignalRelay(rooms, router, limits, metrics), handshake, teardown,

@@ -9,7 +9,6 @@ import java.util.UUID;
 import dev.switchboard.server.auth.AuthException;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.auth.Identity;
-import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceServerRefresh;
@@ -18,7 +17,6 @@ import dev.switchboard.server.limits.LimitSettings;
 import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.session.Errors;
 import dev.switchboard.server.session.Session;
-import dev.switchboard.server.session.SessionRecords;
 import dev.switchboard.server.session.SessionRegistry;
 import dev.switchboard.server.transport.CloseCause;
 import dev.switchboard.signaling.v1.AckMode;
@@ -49,12 +47,11 @@ final class Handshake {
     private final IceServerProvider iceServers;
     private final IceServerRefresh iceServerRefresh;
     private final LimitSettings limits;
-    private final Cluster cluster;
     private final SignalingMetrics metrics;
 
     Handshake(Authenticator authenticator, SessionRegistry sessions, SessionFactory factory, Teardown teardown,
               Resumption resumption, Welcomes welcomes, IceServerProvider iceServers,
-              IceServerRefresh iceServerRefresh, LimitSettings limits, Cluster cluster, SignalingMetrics metrics) {
+              IceServerRefresh iceServerRefresh, LimitSettings limits, SignalingMetrics metrics) {
         this.identification = new Identification(authenticator);
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -65,7 +62,6 @@ final class Handshake {
         this.iceServers = iceServers;
         this.iceServerRefresh = iceServerRefresh;
         this.limits = limits;
-        this.cluster = cluster;
         this.metrics = metrics;
     }
 
@@ -105,7 +101,7 @@ final class Handshake {
         session.authenticated(identity.get());
         AckMode ackMode = session.outbound().ackMode(hello.getAckMode());
         sessions.register(session).ifPresent(teardown::replace);
-        cluster.opened(SessionRecords.of(session));
+        factory.mirror().opened(session);
         if (!connection.bind(session)) {
             teardown.end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "connection closed during hello");
             return;

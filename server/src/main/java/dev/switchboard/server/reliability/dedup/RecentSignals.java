@@ -19,16 +19,12 @@ final class RecentSignals {
     private final int maxEntries;
     /** Digest to expiry, in insertion order, which is also expiry order since the TTL is fixed. */
     private final LinkedHashMap<Digest, Long> expiries = new LinkedHashMap<>();
-    private final MessageDigest sha256;
+    /** Made on the first unnumbered signal: most sessions number theirs and never need one. */
+    private MessageDigest sha256;
 
     RecentSignals(long ttlNanos, int maxEntries) {
         this.ttlNanos = ttlNanos;
         this.maxEntries = maxEntries;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /**
@@ -41,6 +37,13 @@ final class RecentSignals {
      */
     boolean seenBefore(int kind, MessageLite payload, long now) {
         expire(now);
+        if (sha256 == null) {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        }
         sha256.reset();
         sha256.update((byte) kind);
         sha256.update(payload.toByteArray());

@@ -2,6 +2,7 @@ package dev.switchboard.server.transport.websocket;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 import com.google.protobuf.CodedOutputStream;
@@ -19,6 +20,8 @@ final class FrameBuffer extends OutputStream {
 
     private byte[] bytes = new byte[0];
     private int length;
+    /** Made on the first JSON message: a connection that speaks protobuf never needs one. */
+    private MessageCodec.JsonWriter json;
 
     /**
      * Appends a message as a text frame holding its proto3 JSON.
@@ -27,7 +30,10 @@ final class FrameBuffer extends OutputStream {
         int start = length;
         ensure(4);
         length += 4;                  // a header for a payload of up to 64 KiB: the usual size
-        MessageCodec.toJson(message, this);
+        if (json == null) {
+            json = MessageCodec.jsonWriter(this);
+        }
+        json.write(message);
         int payload = length - start - 4;
         int header = Frames.headerLength(payload);
         if (header != 4) {            // a short (ack) or very long message: move the payload next to its header
@@ -70,8 +76,15 @@ final class FrameBuffer extends OutputStream {
         return length;
     }
 
-    /** Forgets what was sent; lets go of a large array. */
+    /** Forgets what was sent; lets go of a large array, and of the JSON writer's buffers. */
     void clear() {
+        if (json != null) {
+            try {
+                json.endBatch();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);  // not from this stream: it writes to an array
+            }
+        }
         length = 0;
         if (bytes.length > KEEP) {
             bytes = new byte[INITIAL];

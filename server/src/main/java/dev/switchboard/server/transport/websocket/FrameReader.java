@@ -38,6 +38,8 @@ final class FrameReader {
     /** Bytes of an incomplete frame carried over to the next chunk, or null. */
     private byte[] carry;
     private int carried;
+    /** The largest carry array kept once nothing is carried. */
+    private static final int KEEP_CARRY = 16 * 1024;
     /** Fragments of an incomplete message, or null; and whether it is binary. */
     private byte[] fragments;
     private int fragmented;
@@ -51,10 +53,12 @@ final class FrameReader {
     }
 
     /**
-     * @param chunk bytes as read from the socket; the reader may change them (unmasking in place)
+     * @param chunk  bytes as read from the socket; the reader may change them (unmasking in place), and keeps none
+     *               of them past the call (what it needs later, it copies)
+     * @param length how many bytes of {@code chunk} were read
      * @return false once reading should stop (a protocol error)
      */
-    boolean feed(byte[] chunk) {
+    boolean feed(byte[] chunk, int length) {
         if (discarding) {
             return true;    // the connection closes after its MESSAGE_TOO_LARGE; until then, bytes are dropped
         }
@@ -63,35 +67,39 @@ final class FrameReader {
         }
         byte[] buffer;
         int end;
-        if (carry == null) {
+        if (carried == 0) {
             buffer = chunk;
-            end = chunk.length;
+            end = length;
         } else {
-            if (carried + chunk.length > carry.length) {
-                carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carried + chunk.length));
+            if (carried + length > carry.length) {
+                carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carried + length));
             }
-            System.arraycopy(chunk, 0, carry, carried, chunk.length);
-            carried += chunk.length;
+            System.arraycopy(chunk, 0, carry, carried, length);
+            carried += length;
             buffer = carry;
             end = carried;
         }
         int position = parse(buffer, 0, end);
-        if (discarding) {
+        if (discarding || stopped) {
             carry = null;
-            return true;
-        }
-        if (stopped) {
-            carry = null;
-            return false;
+            carried = 0;
+            return !stopped;
         }
         int rest = end - position;
         if (rest == 0) {
-            carry = null;
             carried = 0;
-        } else if (buffer != carry || position > 0) {
-            byte[] kept = new byte[Math.max(rest, Math.min(2 * rest, maxMessageBytes + 14))];
-            System.arraycopy(buffer, position, kept, 0, rest);
-            carry = kept;
+            if (carry != null && carry.length > KEEP_CARRY) {
+                carry = null;   // a large message passed: an idle connection does not hold its size
+            }
+        } else if (buffer == carry) {
+            System.arraycopy(carry, position, carry, 0, rest);
+            carried = rest;
+        } else {
+            // a frame continues in the next read: its start is kept (in the array kept from the last time)
+            if (carry == null || carry.length < rest) {
+                carry = new byte[Math.max(rest, Math.min(2 * rest, maxMessageBytes + 14))];
+            }
+            System.arraycopy(chunk, position, carry, 0, rest);
             carried = rest;
         }
         return true;

@@ -41,13 +41,23 @@ final class WebSocketConnection implements ServerConnection, WebSocketChannel, F
         reader = Thread.currentThread();
         handler.opened(this);
         try {
+            DataReader buffered = ctx.dataReader();
+            if (buffered.available() > 0) {
+                // what the upgrade request's reader had read already
+                byte[] early = buffered.readBytes(buffered.available());
+                lastReadNanos = System.nanoTime();
+                if (!frames.feed(early, early.length)) {
+                    return;
+                }
+            }
+            ReadBuffer buffer = new ReadBuffer();
             while (!closing) {
-                byte[] chunk = read();
-                if (chunk == null) {
+                int read = buffer.readFrom(ctx.serverSocket());
+                if (read < 0) {
                     break;
                 }
                 lastReadNanos = System.nanoTime();
-                if (!frames.feed(chunk)) {
+                if (!frames.feed(buffer.bytes(), read)) {
                     break;
                 }
             }
@@ -56,15 +66,6 @@ final class WebSocketConnection implements ServerConnection, WebSocketChannel, F
         } finally {
             handler.closed();
         }
-    }
-
-    /** The next bytes from the client: first what the upgrade request's reader had buffered already. */
-    private byte[] read() {
-        DataReader buffered = ctx.dataReader();
-        if (buffered.available() > 0) {
-            return buffered.readBytes(buffered.available());
-        }
-        return ctx.serverSocket().get();
     }
 
     @Override
