@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import dev.switchboard.loadgen.peer.Protocols;
 import dev.switchboard.loadgen.report.Percentiles;
 import dev.switchboard.loadgen.report.RelayResult;
 import dev.switchboard.loadgen.report.Report;
+import dev.switchboard.loadgen.report.Rounds;
 import dev.switchboard.loadgen.report.TargetResult;
 import dev.switchboard.loadgen.server.Deployment;
 import dev.switchboard.loadgen.workload.Workload;
@@ -23,17 +23,23 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The benchmark: the same workload, from the same load generator, against Switchboard (WebSocket JSON, WebSocket
- * protobuf, gRPC), the PeerJS server, a Socket.IO relay and a bare Helidon WebSocket echo, each in a fresh
- * process on a loopback port; then Switchboard's idle-session capacity. Writes results.json, results.md and
+ * protobuf, gRPC, a cluster of two nodes), the PeerJS server, a Socket.IO relay, the relay floor and a bare Helidon
+ * WebSocket echo, each in a fresh process on a loopback port, in rounds that interleave the targets; then
+ * Switchboard's idle-session capacity. Writes results.json, results.md and
  * chart.png to the output folder, and with {@code --update-docs} the table and chart in BENCHMARKS.md.
  * Run from the repository root; see BENCHMARKS.md for the command and every option.
  */
 public final class Benchmark {
     private static final List<String> DEFAULT_TARGETS = List.of("switchboard-ws-json", "switchboard-ws-binary",
                                                                 "switchboard-grpc", "switchboard-cluster", "peerjs",
-                                                                "socketio", "echo");
+                                                                "socketio", "floor", "echo");
 
     private static final int WARM_UP_PAIRS = 50;
+    /**
+     * Sessions are opened, negotiated and closed this many times over in the warm-up: a server in production has
+     * opened thousands before any given join, and a join path run a hundred times is not compiled yet.
+     */
+    private static final int WARM_UP_SESSION_ROUNDS = 10;
 
     private Benchmark() {
     }
@@ -53,23 +59,32 @@ public final class Benchmark {
                 64);
         int clientThreads = options.integer("client-threads", 2);
         boolean profile = options.flag("profile");
-        double pacedRate = options.integer("paced-rate", 0);
+        // one rate for every target, so that a faster server is not paced harder
+        double pacedRate = options.integer("paced-rate", 10_000);
+        int roundCount = options.integer("rounds", 3);
+        Target.Server.switchboardJvmOptions = Path.of(options.get("server-jvm-options", "server/jvm.options"));
         if (targets.stream().anyMatch(target -> !target.isSwitchboard() && target != Target.ECHO)) {
             Anchors.install(repository.resolve("clients/loadgen/anchors"));
         }
         Machine machine = Machine.describe();
         System.out.println("Benchmark on " + machine + ": " + targets + ", " + settings);
 
-        List<TargetResult> results = new ArrayList<>();
-        for (Target target : targets) {
-            results.add(run(target, settings, clientThreads, profile, pacedRate, repository, out));
+        Rounds rounds = new Rounds();
+        for (int round = 0; round < roundCount; round++) {
+            rounds.next();
+            // each round starts one target later, so that no target always runs first (on a cold machine) or last
+            for (int i = 0; i < targets.size(); i++) {
+                Target target = targets.get((i + round) % targets.size());
+                System.out.println("== round " + (round + 1) + " of " + roundCount + ": " + target.label);
+                rounds.add(run(target, settings, clientThreads, profile, pacedRate, repository, out, round + 1));
+            }
         }
         IdleCapacity.Result idle = null;
         int idleSessions = options.integer("idle-sessions", 20_000);
         if (idleSessions > 0) {
             idle = IdleCapacity.measure(repository, out, idleSessions, options.integer("idle-step", 2_500), profile);
         }
-        Report report = new Report(machine, settings, clientThreads, results, idle, String.join(" ", args));
+        Report report = new Report(machine, settings, clientThreads, rounds, idle, String.join(" ", args));
         report.write(out);
         System.out.println(report.markdownTable());
         if (options.flag("update-docs")) {
@@ -79,10 +94,9 @@ public final class Benchmark {
     }
 
     private static TargetResult run(Target target, Workload.Settings settings, int clientThreads, boolean profile,
-                                    double pacedRate, Path repository, Path out)
+                                    double pacedRate, Path repository, Path out, int round)
             throws IOException, InterruptedException {
-        System.out.println("== " + target.label);
-        try (Deployment server = target.server.deploy(repository, out, target.id, profile)) {
+        try (Deployment server = target.server.deploy(repository, out, target.id + "-round" + round, profile)) {
             warmUp(target, server, settings, clientThreads);
             return measure(target, server, settings, clientThreads, pacedRate);
         }
@@ -97,11 +111,16 @@ public final class Benchmark {
         Workload.Settings warmUp = new Workload.Settings(Math.min(settings.pairs(), WARM_UP_PAIRS),
                                                          Duration.ofSeconds(1), Duration.ofSeconds(3),
                                                          settings.window(), settings.openConcurrency());
-        try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads);
-             Workload workload = new Workload(protocol, warmUp, server::cpuNanos)) {
-            workload.open(target.id + "-warmup");
-            workload.handshake();
-            workload.saturate();
+        try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads)) {
+            for (int round = 0; round < WARM_UP_SESSION_ROUNDS; round++) {
+                try (Workload workload = new Workload(protocol, warmUp, server::cpuNanos)) {
+                    workload.open(target.id + "-warmup" + round);
+                    workload.handshake();
+                    if (round == WARM_UP_SESSION_ROUNDS - 1) {
+                        workload.saturate();
+                    }
+                }
+            }
         }
     }
 
@@ -116,8 +135,7 @@ public final class Benchmark {
             System.out.printf("   saturated: %,.0f signals/s, server %.2f cores, client %.2f cores, %s, lost %d%n",
                               saturated.throughput(), saturated.serverCores(), saturated.clientCores(),
                               Percentiles.of(saturated.latency()), saturated.lost());
-            Workload.Relay paced = workload.paced(pacedRate > 0 ? pacedRate
-                                                                  : Math.max(1, saturated.throughput() / 2));
+            Workload.Relay paced = workload.paced(pacedRate);
             System.out.printf("   paced at %,.0f/s: %,.0f signals/s, server %.2f cores, %s, lost %d%n",
                               paced.offeredRate(), paced.throughput(), paced.serverCores(),
                               Percentiles.of(paced.latency()), paced.lost());

@@ -1,5 +1,6 @@
 package dev.switchboard.loadgen;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ enum Target {
             + "split across the nodes", Server.SWITCHBOARD_CLUSTER),
     PEERJS("peerjs", "PeerJS server 1.0.2", Server.PEERJS),
     SOCKETIO("socketio", "Socket.IO 4.8 relay", Server.SOCKETIO),
+    FLOOR("floor", "Relay floor: Helidon 4.2.6 + Switchboard's WebSocket stack, forwarding frames to the pair",
+          Server.FLOOR),
     ECHO("echo", "Helidon WebSocket echo (limit)", Server.ECHO);
 
     final String id;
@@ -59,6 +62,7 @@ enum Target {
         SWITCHBOARD_CLUSTER,
         PEERJS,
         SOCKETIO,
+        FLOOR,
         ECHO;
 
         /**
@@ -68,18 +72,25 @@ enum Target {
         Deployment deploy(Path repository, Path logs, String runName, boolean profile)
                 throws IOException, InterruptedException {
             if (this == SWITCHBOARD_CLUSTER) {
-                return ClusterDeployment.start(concat(java(profile, logs, runName), "-jar", repository.resolve(
+                return ClusterDeployment.start(concat(java(profile, logs, runName), jvmOptions(repository), "-jar",
+                                                      repository.resolve(
                         "server/target/switchboard-server.jar").toString()), repository, SWITCHBOARD_ENV, logs,
                                                runName);
             }
             return start(repository, logs, runName, profile);
         }
 
+        /**
+         * The JVM options Switchboard runs with, as its users get them (the README's run command and the container
+         * image read the same file); {@code --server-jvm-options=file} tries others.
+         */
+        static Path switchboardJvmOptions = Path.of("server/jvm.options");
+
         private static List<String> java(boolean profile, Path logs, String runName) {
             List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                                                                 .toString()));
             if (profile) {
-                java.add("-XX:StartFlightRecording=settings=profile,filename="
+                java.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=2ms,filename="
                          + logs.resolve(runName + ".jfr").toAbsolutePath());
             }
             return java;
@@ -92,8 +103,13 @@ enum Target {
             Path log = logs.resolve(runName + ".log");
             return switch (this) {
                 case SWITCHBOARD -> ServerProcess.start("switchboard", concat(
-                        java, "-jar", repository.resolve("server/target/switchboard-server.jar").toString()),
+                        java, jvmOptions(repository), "-jar",
+                        repository.resolve("server/target/switchboard-server.jar").toString()),
                         repository, SWITCHBOARD_ENV, log);
+                case FLOOR -> ServerProcess.start("floor", concat(
+                        java, "-cp", repository.resolve("server/target/switchboard-server.jar") + File.pathSeparator
+                                     + repository.resolve("clients/loadgen/target/classes"),
+                        "dev.switchboard.server.transport.websocket.RelayFloor"), repository, Map.of(), log);
                 case ECHO -> ServerProcess.start("echo", concat(
                         java, "-cp", System.getProperty("java.class.path"), EchoServer.class.getName()),
                         repository, Map.of(), log);
@@ -108,6 +124,10 @@ enum Target {
         private static final Map<String, String> SWITCHBOARD_ENV = Map.of("SERVER_PORT", "0",
                                                                            "LIMITS_RATE", "1000000000",
                                                                            "LIMITS_BURST", "1000000000");
+
+        private static String jvmOptions(Path repository) {
+            return "@" + repository.resolve(switchboardJvmOptions);
+        }
 
         private static List<String> concat(List<String> command, String... more) {
             List<String> all = new ArrayList<>(command);

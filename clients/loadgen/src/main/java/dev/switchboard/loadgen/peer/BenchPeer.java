@@ -12,6 +12,8 @@ public abstract class BenchPeer implements AutoCloseable {
     protected final PeerListener listener;
     /** Completes once the server has the peer in its room (for PeerJS, which has no rooms: once open). */
     protected final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Completes once the connection has ended after {@link #close}. */
+    protected final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     protected BenchPeer(String userId, String roomId, PeerListener listener) {
         this.userId = userId;
@@ -39,9 +41,23 @@ public abstract class BenchPeer implements AutoCloseable {
     /** Runs {@code task} on this peer's I/O thread (at once when already on it). */
     public abstract void execute(Runnable task);
 
-    /** Ends the session the way a polite client does, then closes the connection. */
+    /**
+     * Ends the session the way a polite client does: where the protocol has a goodbye, it says it and lets the
+     * server close the connection (a client that closes its socket while the server still writes to it resets the
+     * connection, and the server may never read the goodbye); {@link #closed()} completes once it is gone.
+     */
     @Override
     public abstract void close();
+
+    /**
+     * @return completes once the connection has ended after {@link #close}
+     */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /** Drops the connection now, for a peer the server did not let go of in time. */
+    public abstract void abort();
 
     @Override
     public String toString() {

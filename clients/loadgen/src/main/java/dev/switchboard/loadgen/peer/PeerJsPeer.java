@@ -1,8 +1,9 @@
 package dev.switchboard.loadgen.peer;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
@@ -12,6 +13,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * messages the server forwards to {@code dst}. PeerJS has no rooms: ready means registered.
  */
 public final class PeerJsPeer extends WebSocketPeer {
+    private static final Set<String> WANTED = Set.of("type", "payload.sdp.sdp", "payload.candidate.candidate");
+
     public PeerJsPeer(EventLoop loop, int port, String userId, String roomId, PeerListener listener) {
         super(loop, URI.create("ws://127.0.0.1:" + port + "/peerjs?key=peerjs&id=" + userId + "&token=t" + userId),
               userId, roomId, listener);
@@ -47,14 +50,12 @@ public final class PeerJsPeer extends WebSocketPeer {
 
     @Override
     protected void frame(WebSocketFrame frame) throws Exception {
-        JsonNode message = JsonFrames.read(frame.content());
-        String type = message.path("type").asText();
-        JsonNode payload = message.path("payload");
-        switch (type) {
+        Map<String, String> message = JsonFrames.read(frame.content(), WANTED);
+        switch (message.getOrDefault("type", "")) {
             case "OPEN" -> ready.complete(null);
-            case "OFFER" -> signal(SignalKind.OFFER, payload.path("sdp").path("sdp").asText());
-            case "ANSWER" -> signal(SignalKind.ANSWER, payload.path("sdp").path("sdp").asText());
-            case "CANDIDATE" -> signal(SignalKind.CANDIDATE, payload.path("candidate").path("candidate").asText());
+            case "OFFER" -> signal(SignalKind.OFFER, message.get("payload.sdp.sdp"));
+            case "ANSWER" -> signal(SignalKind.ANSWER, message.get("payload.sdp.sdp"));
+            case "CANDIDATE" -> signal(SignalKind.CANDIDATE, message.get("payload.candidate.candidate"));
             case "ERROR", "ID-TAKEN", "INVALID-KEY" -> listener.onProblem(this, message.toString());
             default -> {
             }

@@ -50,6 +50,8 @@ public final class Protocols {
                     new PeerJsPeer(loop, port, user, room, listener), false);
             case "socketio" -> webSocket(threads, (loop, user, room, listener) ->
                     new SocketIoPeer(loop, port, user, room, listener), false);
+            case "floor" -> webSocket(threads, (loop, user, room, listener) ->
+                    new FloorPeer(loop, port, user, room, listener), false);
             case "echo" -> webSocket(threads, (loop, user, room, listener) ->
                     new EchoPeer(loop, port, user, room, listener), true);
             default -> throw new IllegalArgumentException("unknown protocol " + name);

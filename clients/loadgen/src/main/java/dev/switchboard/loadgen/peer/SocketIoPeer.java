@@ -1,9 +1,10 @@
 package dev.switchboard.loadgen.peer;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * {@code offer}, {@code answer} and {@code ice-candidate} events of the gateway Switchboard replaces.
  */
 public final class SocketIoPeer extends WebSocketPeer {
+    private static final Set<String> WANTED = Set.of("0", "1.sdp.sdp", "1.candidate.candidate");
+
     public SocketIoPeer(EventLoop loop, int port, String userId, String roomId, PeerListener listener) {
         super(loop, URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
               userId, roomId, listener);
@@ -84,19 +87,18 @@ public final class SocketIoPeer extends WebSocketPeer {
                 connection.flush();
             }
             case '3' -> ready.complete(null);
-            case '2' -> event(JsonFrames.read(content));
+            case '2' -> event(JsonFrames.read(content, WANTED));
             case '4' -> listener.onProblem(this, "connect error: " + content.toString(StandardCharsets.UTF_8));
             default -> {
             }
         }
     }
 
-    private void event(JsonNode event) {
-        JsonNode data = event.path(1);
-        switch (event.path(0).asText()) {
-            case "offer" -> signal(SignalKind.OFFER, data.path("sdp").path("sdp").asText());
-            case "answer" -> signal(SignalKind.ANSWER, data.path("sdp").path("sdp").asText());
-            case "ice-candidate" -> signal(SignalKind.CANDIDATE, data.path("candidate").path("candidate").asText());
+    private void event(Map<String, String> event) {
+        switch (event.getOrDefault("0", "")) {
+            case "offer" -> signal(SignalKind.OFFER, event.get("1.sdp.sdp"));
+            case "answer" -> signal(SignalKind.ANSWER, event.get("1.sdp.sdp"));
+            case "ice-candidate" -> signal(SignalKind.CANDIDATE, event.get("1.candidate.candidate"));
             default -> {
             }
         }

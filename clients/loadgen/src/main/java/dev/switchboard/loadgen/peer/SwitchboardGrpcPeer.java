@@ -69,6 +69,9 @@ public final class SwitchboardGrpcPeer extends SwitchboardPeer {
                 @Override
                 public void onCompleted() {
                     lost("stream completed by the server");
+                    if (ownsChannel) {
+                        channel.shutdown();
+                    }
                 }
             });
             connected();
@@ -101,10 +104,14 @@ public final class SwitchboardGrpcPeer extends SwitchboardPeer {
     }
 
     @Override
+    protected void afterBye() {
+        requests.onCompleted();     // a half-close, not a reset: the server still reads the bye
+    }
+
+    @Override
     protected void disconnect() {
-        requests.onCompleted();
         if (ownsChannel) {
-            channel.shutdown();
+            channel.shutdownNow();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.loadgen.peer;
 
+import dev.switchboard.signaling.v1.AckMode;
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.Bye;
 import dev.switchboard.signaling.v1.ClientMessage;
@@ -21,6 +22,10 @@ import dev.switchboard.signaling.v1.ServerMessage;
 public abstract class SwitchboardPeer extends BenchPeer {
     private long sequence;
     private long lastReceived;
+    /** The sequences of the signals sent and not acknowledged yet, oldest first (a ring). */
+    private long[] unacked = new long[64];
+    private int unackedHead;
+    private int unackedCount;
     private volatile boolean closing;
 
     protected SwitchboardPeer(String userId, String roomId, PeerListener listener) {
@@ -34,13 +39,18 @@ public abstract class SwitchboardPeer extends BenchPeer {
     protected abstract void transmitSignal(long sequence, long lastReceived, SignalKind kind, String target,
                                            String body);
 
-    /** Closes the transport after bye has been written. */
+    /** Closes the transport now. */
     protected abstract void disconnect();
+
+    /** Bye has been written: what the transport does then while the server ends the session (by default nothing). */
+    protected void afterBye() {
+    }
 
     /** The transport is up: open the session. */
     protected final void connected() {
         transmit(ClientMessage.newBuilder()
-                         .setHello(Hello.newBuilder().setUserId(userId).setClientName("switchboard-loadgen"))
+                         .setHello(Hello.newBuilder().setUserId(userId).setClientName("switchboard-loadgen")
+                                           .setAckMode(AckMode.ACK_MODE_RANGE))
                          .build());
         flush();
     }
@@ -50,7 +60,16 @@ public abstract class SwitchboardPeer extends BenchPeer {
         lastReceived = Math.max(lastReceived, event.sequence());
         switch (event.type()) {
             case SIGNAL -> listener.onSignal(this, event.signal(), Payloads.stampOf(event.signal(), event.body()));
-            case ACK -> listener.onAck(this, event.ok());
+            case ACK -> {
+                acknowledged(event.first());
+                listener.onAck(this, event.ok());
+            }
+            case ACK_RANGE -> {
+                int covered = acknowledgedUpTo(event.last());
+                for (int i = 0; i < covered; i++) {
+                    listener.onAck(this, true);
+                }
+            }
             case WELCOME -> {
                 transmit(ClientMessage.newBuilder().setSequence(++sequence)
                                  .setJoin(Join.newBuilder().setRoomId(roomId)).build());
@@ -65,7 +84,9 @@ public abstract class SwitchboardPeer extends BenchPeer {
 
     /** The transport broke or closed. */
     protected final void lost(String why) {
-        if (!closing) {
+        if (closing) {
+            closed.complete(null);
+        } else {
             ready.completeExceptionally(new IllegalStateException(userId + ": " + why));
             listener.onProblem(this, why);
         }
@@ -74,6 +95,40 @@ public abstract class SwitchboardPeer extends BenchPeer {
     @Override
     public void send(SignalKind kind, String targetUserId, long stamp) {
         transmitSignal(++sequence, lastReceived, kind, targetUserId, Payloads.body(kind, stamp));
+        if (unackedCount == unacked.length) {
+            long[] larger = new long[unacked.length * 2];
+            for (int i = 0; i < unackedCount; i++) {
+                larger[i] = unacked[(unackedHead + i) % unacked.length];
+            }
+            unacked = larger;
+            unackedHead = 0;
+        }
+        unacked[(unackedHead + unackedCount++) % unacked.length] = sequence;
+    }
+
+    /** An ack of its own answered one signal. */
+    private void acknowledged(long acked) {
+        for (int i = 0; i < unackedCount; i++) {
+            if (unacked[(unackedHead + i) % unacked.length] == acked) {
+                for (int j = i; j > 0; j--) {   // close the gap (it is nearly always the oldest: no moves)
+                    unacked[(unackedHead + j) % unacked.length] = unacked[(unackedHead + j - 1) % unacked.length];
+                }
+                unackedHead = (unackedHead + 1) % unacked.length;
+                unackedCount--;
+                return;
+            }
+        }
+    }
+
+    /** An {@code ack_range} answered every open signal up to {@code last}; returns how many. */
+    private int acknowledgedUpTo(long last) {
+        int taken = 0;
+        while (unackedCount > 0 && unacked[unackedHead] <= last) {
+            unackedHead = (unackedHead + 1) % unacked.length;
+            unackedCount--;
+            taken++;
+        }
+        return taken;
     }
 
     @Override
@@ -96,8 +151,13 @@ public abstract class SwitchboardPeer extends BenchPeer {
         execute(() -> {
             transmit(ClientMessage.newBuilder().setSequence(++sequence).setBye(Bye.getDefaultInstance()).build());
             flush();
-            disconnect();
+            afterBye();     // the server ends the session and closes the connection
         });
+    }
+
+    @Override
+    public void abort() {
+        execute(this::disconnect);
     }
 
     /** The signal as a protobuf message, for the binary wire forms. */
@@ -121,18 +181,17 @@ public abstract class SwitchboardPeer extends BenchPeer {
     static ServerEvent event(ServerMessage message) {
         long sequence = message.getSequence();
         return switch (message.getPayloadCase()) {
-            case OFFER -> new ServerEvent(sequence, ServerEvent.Type.SIGNAL, SignalKind.OFFER,
-                                          message.getOffer().getSdp(), true);
-            case ANSWER -> new ServerEvent(sequence, ServerEvent.Type.SIGNAL, SignalKind.ANSWER,
-                                           message.getAnswer().getSdp(), true);
-            case ICE_CANDIDATE -> new ServerEvent(sequence, ServerEvent.Type.SIGNAL, SignalKind.CANDIDATE,
-                                                  message.getIceCandidate().getCandidate(), true);
-            case ACK -> new ServerEvent(sequence, ServerEvent.Type.ACK, null, null, message.getAck().getSuccess());
+            case OFFER -> ServerEvent.signal(sequence, SignalKind.OFFER, message.getOffer().getSdp());
+            case ANSWER -> ServerEvent.signal(sequence, SignalKind.ANSWER, message.getAnswer().getSdp());
+            case ICE_CANDIDATE -> ServerEvent.signal(sequence, SignalKind.CANDIDATE,
+                                                     message.getIceCandidate().getCandidate());
+            case ACK -> ServerEvent.ack(sequence, message.getAck().getSuccess(), message.getAck().getSequence());
+            case ACK_RANGE -> ServerEvent.ackRange(sequence, message.getAckRange().getFirstSequence(),
+                                                   message.getAckRange().getLastSequence());
             case WELCOME -> ServerEvent.of(sequence, ServerEvent.Type.WELCOME);
             case ROOM_JOINED -> ServerEvent.of(sequence, ServerEvent.Type.ROOM_JOINED);
-            case ERROR -> new ServerEvent(sequence, ServerEvent.Type.ERROR, null,
-                                          message.getError().getCode() + " " + message.getError().getMessage(),
-                                          false);
+            case ERROR -> ServerEvent.error(sequence, message.getError().getCode() + " "
+                    + message.getError().getMessage());
             default -> ServerEvent.of(sequence, ServerEvent.Type.OTHER);
         };
     }

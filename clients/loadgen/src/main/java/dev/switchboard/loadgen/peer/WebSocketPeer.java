@@ -61,8 +61,17 @@ abstract class WebSocketPeer extends BenchPeer {
         }
     }
 
+    @Override
+    public void abort() {
+        if (connection != null) {
+            connection.execute(connection::close);
+        }
+    }
+
     private void lost(String why) {
-        if (!closing) {
+        if (closing) {
+            closed.complete(null);
+        } else {
             ready.completeExceptionally(new IllegalStateException(userId + ": " + why));
             listener.onProblem(this, why);
         }

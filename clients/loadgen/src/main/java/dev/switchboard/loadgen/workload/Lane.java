@@ -24,9 +24,20 @@ final class Lane {
     /** Offer sent to answer received, during the handshake. */
     final Histogram offerToAnswer = newHistogram();
     long deliveredInWindow;
+    /** The paced phase's schedule of this lane's senders. */
+    volatile Pacing pacing;
     long delivered;
     long acked;
     long refused;
+
+    /**
+     * A lane's senders and where each one's schedule starts within the period.
+     *
+     * @param endpoints the senders
+     * @param offsets   nanoseconds after the start of the phase, per sender
+     */
+    record Pacing(List<Endpoint> endpoints, double[] offsets) {
+    }
 
     Lane(ScheduledExecutorService loop) {
         this.loop = loop;

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -36,6 +36,9 @@ public final class Workload implements PeerListener, AutoCloseable {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final Duration PHASE_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(5);
+    /** How often the pacer has the lanes send what has come due. */
+    private static final Duration PACER_TICK = Duration.ofNanos(200_000);
 
     private final Protocol protocol;
     private final Settings settings;
@@ -185,36 +188,64 @@ public final class Workload implements PeerListener, AutoCloseable {
         return measure(saturate, 0, () -> { });
     }
 
-    /** Every sender sends offers at an equal share of {@code rate} signals per second, on schedule. */
+    /**
+     * Every sender sends offers at an equal share of {@code rate} signals per second, on schedule, the senders'
+     * schedules spread evenly over each period (so the server sees a steady stream, not all senders at once). A
+     * pacing thread wakes every {@link #PACER_TICK} (Netty's own timers fire on millisecond boundaries) and has each
+     * lane send what has come due; latency runs from each signal's scheduled time.
+     */
     public Relay paced(double rate) throws InterruptedException {
         int senders = pairs.size() * 2;
-        double nanosPerSignal = 1e9 * senders / rate;
+        double period = 1e9 * senders / rate;
         long start = Payloads.now();
         Phase paced = measuredPhase(Mode.PACED, start);
+        int index = 0;
         for (Lane lane : lanes) {
+            List<Endpoint> mine = List.copyOf(lane.endpoints);
+            double[] offsets = new double[mine.size()];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = period * (index++) / senders;
+            }
             lane.snapshot(() -> {
                 lane.endpoints.forEach(endpoint -> endpoint.sent = 0);
                 return null;
             }).join();
+            lane.pacing = new Lane.Pacing(mine, offsets);
         }
         phase = paced;
-        List<ScheduledFuture<?>> ticks = new ArrayList<>();
-        for (Lane lane : lanes) {
-            ticks.add(lane.loop.scheduleAtFixedRate(() -> {
-                long now = Payloads.now();
-                for (Endpoint endpoint : lane.endpoints) {
-                    long due = (long) ((now - start) / nanosPerSignal);
-                    boolean wrote = endpoint.sent < due;
-                    while (endpoint.sent < due && phase == paced) {
-                        sendOffer(endpoint, start + (long) ((endpoint.sent + 1) * nanosPerSignal));
-                    }
-                    if (wrote) {
-                        endpoint.peer.flush();
-                    }
+        Thread pacer = Thread.ofPlatform().name("loadgen-pacer").daemon().start(() -> {
+            while (phase == paced) {
+                for (Lane lane : lanes) {
+                    lane.loop.execute(() -> sendDue(lane, paced, start, period));
                 }
-            }, 0, 1, TimeUnit.MILLISECONDS));
+                LockSupport.parkNanos(PACER_TICK.toNanos());
+            }
+        });
+        return measure(paced, rate, () -> {
+            try {
+                pacer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** On a lane's loop: each of its senders sends what has come due by now. */
+    private void sendDue(Lane lane, Phase paced, long start, double period) {
+        long now = Payloads.now();
+        Lane.Pacing pacing = lane.pacing;
+        for (int i = 0; i < pacing.endpoints().size(); i++) {
+            Endpoint endpoint = pacing.endpoints().get(i);
+            double first = start + pacing.offsets()[i];
+            long due = now < first ? 0 : 1 + (long) ((now - first) / period);
+            boolean wrote = endpoint.sent < due;
+            while (endpoint.sent < due && phase == paced) {
+                sendOffer(endpoint, (long) (first + endpoint.sent * period));
+            }
+            if (wrote) {
+                endpoint.peer.flush();
+            }
         }
-        return measure(paced, rate, () -> ticks.forEach(tick -> tick.cancel(false)));
     }
 
     private Phase measuredPhase(Mode mode, long start) {
@@ -377,12 +408,22 @@ public final class Workload implements PeerListener, AutoCloseable {
         return new long[] {acked, refused};
     }
 
-    /** Ends every session politely. */
+    /**
+     * Ends every session politely and waits (a few seconds at most) until the server has let go of each, so that
+     * no session of this workload lingers into the next target's or round's measurement.
+     */
     @Override
     public void close() {
         phase = Phase.IDLE;
         for (Endpoint endpoint : endpoints.values()) {
             endpoint.peer.close();
+        }
+        CompletableFuture<?>[] closed = endpoints.keySet().stream().map(BenchPeer::closed)
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closed).get(CLOSE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notAllInTime) {
+            endpoints.keySet().stream().filter(peer -> !peer.closed().isDone()).forEach(BenchPeer::abort);
         }
     }
 }
