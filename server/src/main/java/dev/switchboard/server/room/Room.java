@@ -1,7 +1,9 @@
 package dev.switchboard.server.room;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,7 +24,16 @@ final class Room {
     /** Members whose sessions live on other nodes (cluster mode); changed under the lock. */
     private final ConcurrentHashMap<String, RemotePeer> remote = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
     private boolean closed;
+    /**
+     * Joins of local sessions that the cluster's directory has not answered yet. While any is pending the room
+     * stays (announcements of remote members that arrive meanwhile are kept), and remote members that leave are
+     * remembered in {@link #departed}, so that the directory's answer, older than their leaving, cannot bring
+     * them back.
+     */
+    private int pendingJoins;
+    private final Map<String, String> departed = new HashMap<>();
 
     Room(String id) {
         this.id = id;
@@ -59,6 +70,9 @@ final class Room {
 
     /** Guarded by {@link #lock}: removes the member if it is still that session. */
     boolean removeRemote(RemotePeer peer) {
+        if (pendingJoins > 0) {
+            departed.put(peer.userId(), peer.sessionId());
+        }
         RemotePeer known = remote.get(peer.userId());
         return known != null && known.sessionId().equals(peer.sessionId()) && remote.remove(peer.userId(), known);
     }
@@ -70,6 +84,34 @@ final class Room {
     void replaceRemotes(List<RemotePeer> peers) {
         remote.clear();
         peers.stream().filter(peer -> !members.containsKey(peer.userId())).forEach(this::putRemote);
+    }
+
+    /**
+     * Guarded by {@link #lock}: adds the remote members a join's directory answer lists. What announcements told
+     * this node meanwhile is newer and stays: a member known here already, or one that left since, is skipped.
+     */
+    void mergeRemotes(List<RemotePeer> peers) {
+        peers.stream()
+                .filter(peer -> !members.containsKey(peer.userId()) && !remote.containsKey(peer.userId())
+                        && !peer.sessionId().equals(departed.get(peer.userId())))
+                .forEach(this::putRemote);
+    }
+
+    /** Guarded by {@link #lock}: a local session's join went to the directory. */
+    void joinPending() {
+        pendingJoins++;
+    }
+
+    /** Guarded by {@link #lock}: the directory answered a join (admitted, refused or failed). */
+    void joinSettled() {
+        if (--pendingJoins == 0) {
+            departed.clear();
+        }
+    }
+
+    /** Guarded by {@link #lock}. */
+    boolean joinsPending() {
+        return pendingJoins > 0;
     }
 
     /** Guarded by {@link #lock}. */

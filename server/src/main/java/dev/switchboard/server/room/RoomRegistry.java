@@ -60,67 +60,78 @@ public final class RoomRegistry {
             return;
         }
         if (session.rooms().contains(roomId)) {
-            admit(roomId, session, requestId, new JoinResult(true, List.of()));    // repeats room_joined
+            // repeats room_joined; the room stays while the session is in it (its inbound lock is held)
+            admit(rooms.getOrCreate(roomId), session, requestId, new JoinResult(true, List.of()));
             return;
         }
         Member member = new Member(session.userId(), session.id());
+        // the room exists while the directory answers, so that remote members announced meanwhile are kept
+        Room pending = rooms.changeOrCreate(roomId, Room::joinPending);
         cluster.join(roomId, member, peersPerRoom).whenComplete((result, failure) -> {
-            if (failure != null) {
-                session.sendError(ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, "cannot join room " + roomId
-                        + " now: the cluster backend is unavailable; retry later", requestId);
-            } else if (!result.joined() || !admit(roomId, session, requestId, result)) {
-                if (result.joined()) {
+            try {
+                if (failure != null) {
+                    session.sendError(ErrorCode.ERROR_CODE_CLUSTER_UNAVAILABLE, "cannot join room " + roomId
+                            + " now: the cluster backend is unavailable; retry later", requestId);
+                } else if (!admit(pending, session, requestId, result) && result.joined()) {
                     cluster.left(roomId, member, PeerLeftReason.PEER_LEFT_REASON_LEFT);   // admitted, then refused
                 }
+            } finally {
+                settle(pending);
             }
         });
+    }
+
+    private void settle(Room room) {
+        room.lock().lock();
+        try {
+            room.joinSettled();
+            rooms.closeIfEmpty(room);
+        } finally {
+            room.lock().unlock();
+        }
     }
 
     /**
      * Puts a session the directory admitted into the local room, under the room's lock.
      *
+     * @param room the room, kept from closing by the pending join (or by the session, a member already)
      * @return false when it was refused after all (the room or the session is full here, or the session ended)
      */
-    private boolean admit(String roomId, Session session, String requestId, JoinResult directory) {
+    private boolean admit(Room room, Session session, String requestId, JoinResult directory) {
+        String roomId = room.id();
         String full = "room " + roomId + " is full (" + peersPerRoom + " members)";
         if (!directory.joined()) {
             session.sendError(ErrorCode.ERROR_CODE_ROOM_FULL, full, requestId);
             return false;
         }
-        while (true) {
-            Room room = rooms.getOrCreate(roomId);
-            room.lock().lock();
-            try {
-                if (room.closed()) {
-                    continue;   // emptied and removed since we looked it up; take the fresh one
-                }
-                boolean alreadyIn = room.member(session.userId()) == session;
-                if (!alreadyIn && (room.size() >= peersPerRoom || session.outbound().state().ended())) {
-                    session.sendError(ErrorCode.ERROR_CODE_ROOM_FULL, full, requestId);
-                    rooms.closeIfEmpty(room);
-                    return false;
-                }
-                if (!alreadyIn) {
-                    room.replaceRemotes(directory.others());
-                }
-                RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
-                room.remotes().forEach(other -> joined.addMembers(Announcements.member(session.userId(),
-                                                                                       other.userId())));
-                room.members().stream().filter(other -> other != session).forEach(
-                        other -> joined.addMembers(Announcements.member(session.userId(), other.userId())));
-                if (!alreadyIn) {
-                    room.put(session);
-                    session.enteredRoom(roomId);
-                    room.members().stream().filter(other -> other != session).forEach(
-                            other -> other.send(Announcements.peerJoined(roomId, session.userId(), other.userId())));
-                    LOG.log(INFO, "Joined: " + session.userId() + " -> room " + roomId + " (" + room.size()
-                            + " members)");
-                }
-                session.send(ServerMessage.newBuilder().setRequestId(requestId).setRoomJoined(joined));
-                return true;
-            } finally {
-                room.lock().unlock();
+        room.lock().lock();
+        try {
+            boolean alreadyIn = room.member(session.userId()) == session;
+            if (!alreadyIn && (room.closed() || room.size() >= peersPerRoom
+                    || session.outbound().state().ended())) {
+                session.sendError(ErrorCode.ERROR_CODE_ROOM_FULL, full, requestId);
+                return false;
             }
+            if (!alreadyIn) {
+                room.mergeRemotes(directory.others());
+            }
+            RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
+            room.remotes().forEach(other -> joined.addMembers(Announcements.member(session.userId(),
+                                                                                   other.userId())));
+            room.members().stream().filter(other -> other != session).forEach(
+                    other -> joined.addMembers(Announcements.member(session.userId(), other.userId())));
+            if (!alreadyIn) {
+                room.put(session);
+                session.enteredRoom(roomId);
+                room.members().stream().filter(other -> other != session).forEach(
+                        other -> other.send(Announcements.peerJoined(roomId, session.userId(), other.userId())));
+                LOG.log(INFO, "Joined: " + session.userId() + " -> room " + roomId + " (" + room.size()
+                        + " members)");
+            }
+            session.send(ServerMessage.newBuilder().setRequestId(requestId).setRoomJoined(joined));
+            return true;
+        } finally {
+            room.lock().unlock();
         }
     }
 

@@ -103,6 +103,26 @@ public final class Rooms {
         return rooms.computeIfAbsent(roomId, Room::new);
     }
 
+    /**
+     * Changes a room under its lock, creating it if need be (retrying if it was closed meanwhile).
+     *
+     * @return the room changed
+     */
+    Room changeOrCreate(String roomId, Consumer<Room> change) {
+        while (true) {
+            Room room = getOrCreate(roomId);
+            room.lock().lock();
+            try {
+                if (!room.closed()) {
+                    change.accept(room);
+                    return room;
+                }
+            } finally {
+                room.lock().unlock();
+            }
+        }
+    }
+
     /** Changes a room under its lock, if it exists here. */
     void withRoom(String roomId, Consumer<Room> change) {
         Room room = rooms.get(roomId);
@@ -121,7 +141,7 @@ public final class Rooms {
 
     /** Guarded by the room's lock. */
     void closeIfEmpty(Room room) {
-        if (room.size() == 0 && !room.closed()) {
+        if (room.size() == 0 && !room.joinsPending() && !room.closed()) {
             room.close();
             rooms.remove(room.id(), room);
         }

@@ -129,6 +129,40 @@ abstract class ClusterContract {
         }
     }
 
+    /**
+     * Both members of each room join at once, one on each node: whichever the directory admits first, each must
+     * end up knowing the other (the benchmark once found pairs where one side's join answer, older than the other's
+     * announcement, made it forget the other).
+     */
+    @Test
+    void peersThatJoinAtOnceOnTwoNodesAllFindEachOther() {
+        Switchboard first = node();
+        Switchboard second = node();
+        List<WebSocketPeer> peers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                WebSocketPeer a = new WebSocketPeer("a" + i, first.port(), true);
+                WebSocketPeer b = new WebSocketPeer("b" + i, second.port(), true);
+                peers.add(a);
+                peers.add(b);
+                a.hello("a" + i);
+                b.hello("b" + i);
+            }
+            for (int i = 0; i < peers.size(); i++) {
+                peers.get(i).send(join("room-" + i / 2).build());
+            }
+            for (int i = 0; i < peers.size(); i += 2) {
+                peers.get(i).next(ROOM_JOINED);
+                peers.get(i + 1).next(ROOM_JOINED);
+                long offered = peers.get(i).sendNumbered(offer("room-" + i / 2, "b" + i / 2, sdp("a", "hi")));
+                assertTrue(ackOf(peers.get(i), offered).getAck().getSuccess(), "a" + i / 2 + " found b" + i / 2);
+                assertEquals("a" + i / 2, peers.get(i + 1).next(OFFER).getOffer().getFromUserId());
+            }
+        } finally {
+            peers.forEach(WebSocketPeer::close);
+        }
+    }
+
     @Test
     void aSessionMovesToAnotherLiveNodeWithItsReplayAndItsDuplicateDetection() {
         Switchboard first = node();
