@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.loadgen.peer.Protocol;
@@ -131,7 +132,13 @@ public final class Benchmark {
             Histogram joins = workload.open(target.id);
             System.out.println("   joined " + settings.pairs() * 2 + " peers: " + Percentiles.of(joins));
             Histogram negotiation = workload.handshake();
+            OptionalLong commandsBefore = server.backendCommands();
             Workload.Relay saturated = workload.saturate();
+            OptionalLong commandsAfter = server.backendCommands();
+            double commandsPerSignal = commandsBefore.isPresent() && commandsAfter.isPresent()
+                    && saturated.delivered() > 0
+                    ? (double) (commandsAfter.getAsLong() - commandsBefore.getAsLong()) / saturated.delivered()
+                    : Double.NaN;
             System.out.printf("   saturated: %,.0f signals/s, server %.2f cores, client %.2f cores, %s, lost %d%n",
                               saturated.throughput(), saturated.serverCores(), saturated.clientCores(),
                               Percentiles.of(saturated.latency()), saturated.lost());
@@ -139,11 +146,14 @@ public final class Benchmark {
             System.out.printf("   paced at %,.0f/s: %,.0f signals/s, server %.2f cores, %s, lost %d%n",
                               paced.offeredRate(), paced.throughput(), paced.serverCores(),
                               Percentiles.of(paced.latency()), paced.lost());
+            if (!Double.isNaN(commandsPerSignal)) {
+                System.out.printf("   backend: %.2f commands per relayed signal%n", commandsPerSignal);
+            }
             long[] acks = workload.acks();
             System.out.println("   problems: " + workload.problems());
             return new TargetResult(target.id, target.label, settings.pairs() * 2, Percentiles.of(joins),
                                     Percentiles.of(negotiation), relay(saturated), relay(paced), server.rssBytes(),
-                                    acks[0], acks[1], workload.problems());
+                                    acks[0], acks[1], workload.problems(), commandsPerSignal);
         }
     }
 

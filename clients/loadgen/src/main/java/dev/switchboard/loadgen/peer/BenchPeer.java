@@ -14,11 +14,21 @@ public abstract class BenchPeer implements AutoCloseable {
     protected final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Completes once the connection has ended after {@link #close}. */
     protected final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /**
+     * Completes once the server has told this peer the other member of its room is there (in the room's member
+     * list or a peer_joined), as a real client waits before it offers: in a cluster a member that just joined on
+     * another node becomes known to this node a moment after its own room_joined. Protocols without rooms
+     * complete it with {@link #ready}.
+     */
+    protected final CompletableFuture<Void> partnerKnown = new CompletableFuture<>();
 
-    protected BenchPeer(String userId, String roomId, PeerListener listener) {
+    protected BenchPeer(String userId, String roomId, PeerListener listener, boolean hasRooms) {
         this.userId = userId;
         this.roomId = roomId;
         this.listener = listener;
+        if (!hasRooms) {
+            ready.whenComplete((ok, failure) -> partnerKnown.complete(null));
+        }
     }
 
     public String userId() {
@@ -27,6 +37,13 @@ public abstract class BenchPeer implements AutoCloseable {
 
     /** Connects, opens a session and joins the room; the future completes when the server confirms it. */
     public abstract CompletableFuture<Void> open();
+
+    /**
+     * @return completes once this peer may signal the other member of its room
+     */
+    public CompletableFuture<Void> partnerKnown() {
+        return partnerKnown;
+    }
 
     /** Writes a signal to {@code targetUserId} (not flushed). Call from {@link #execute} only. */
     public abstract void send(SignalKind kind, String targetUserId, long stamp);

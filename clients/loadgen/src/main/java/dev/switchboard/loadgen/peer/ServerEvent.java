@@ -7,7 +7,8 @@ package dev.switchboard.loadgen.peer;
  * @param type     what it is
  * @param signal   for {@link Type#SIGNAL}: which one
  * @param body     for {@link Type#SIGNAL}: its SDP or candidate; for {@link Type#ERROR}: the error
- * @param ok       for {@link Type#ACK}: whether the signal was relayed
+ * @param ok       for {@link Type#ACK}: whether the signal was relayed; for {@link Type#ROOM_JOINED}: whether
+ *                 the room had other members
  * @param first    for {@link Type#ACK}: the client sequence it answers; for {@link Type#ACK_RANGE}: the first it
  *                 covers
  * @param last     for {@link Type#ACK_RANGE}: the last client sequence it covers
@@ -16,6 +17,7 @@ record ServerEvent(long sequence, Type type, SignalKind signal, String body, boo
     enum Type {
         WELCOME,
         ROOM_JOINED,
+        PEER_JOINED,
         SIGNAL,
         ACK,
         ACK_RANGE,
@@ -25,6 +27,10 @@ record ServerEvent(long sequence, Type type, SignalKind signal, String body, boo
 
     static ServerEvent of(long sequence, Type type) {
         return new ServerEvent(sequence, type, null, null, false, 0, 0);
+    }
+
+    static ServerEvent roomJoined(long sequence, boolean withOthers) {
+        return new ServerEvent(sequence, Type.ROOM_JOINED, null, null, withOthers, 0, 0);
     }
 
     static ServerEvent signal(long sequence, SignalKind kind, String body) {

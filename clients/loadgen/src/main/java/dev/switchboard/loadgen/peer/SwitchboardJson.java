@@ -42,7 +42,8 @@ final class SwitchboardJson {
 
     private static final Set<String> WANTED = Set.of("offer.sdp", "answer.sdp", "iceCandidate.candidate",
                                                      "ack.success", "ack.sequence", "ackRange.firstSequence", "ackRange.lastSequence",
-                                                     "error.code", "error.message");
+                                                     "error.code", "error.message",
+                                                     "roomJoined.members.0.userId");
 
     /**
      * Reads a ServerMessage (or, from the echo server, the ClientMessage sent): its sequence and its payload,
@@ -67,7 +68,9 @@ final class SwitchboardJson {
         } else if (message.containsKey("welcome")) {
             return ServerEvent.of(sequence, ServerEvent.Type.WELCOME);
         } else if (message.containsKey("roomJoined")) {
-            return ServerEvent.of(sequence, ServerEvent.Type.ROOM_JOINED);
+            return ServerEvent.roomJoined(sequence, message.containsKey("roomJoined.members.0.userId"));
+        } else if (message.containsKey("peerJoined")) {
+            return ServerEvent.of(sequence, ServerEvent.Type.PEER_JOINED);
         } else if (message.containsKey("error")) {
             return ServerEvent.error(sequence, message.get("error.code") + " " + message.get("error.message"));
         }

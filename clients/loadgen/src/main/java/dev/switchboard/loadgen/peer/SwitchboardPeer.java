@@ -29,7 +29,7 @@ public abstract class SwitchboardPeer extends BenchPeer {
     private volatile boolean closing;
 
     protected SwitchboardPeer(String userId, String roomId, PeerListener listener) {
-        super(userId, roomId, listener);
+        super(userId, roomId, listener, true);
     }
 
     /** Writes one rare message (hello, join, state, bye). */
@@ -75,7 +75,13 @@ public abstract class SwitchboardPeer extends BenchPeer {
                                  .setJoin(Join.newBuilder().setRoomId(roomId)).build());
                 flush();
             }
-            case ROOM_JOINED -> ready.complete(null);
+            case ROOM_JOINED -> {
+                ready.complete(null);
+                if (event.ok()) {
+                    partnerKnown.complete(null);
+                }
+            }
+            case PEER_JOINED -> partnerKnown.complete(null);
             case ERROR -> listener.onProblem(this, "error: " + event.body());
             case OTHER -> {
             }
@@ -189,7 +195,8 @@ public abstract class SwitchboardPeer extends BenchPeer {
             case ACK_RANGE -> ServerEvent.ackRange(sequence, message.getAckRange().getFirstSequence(),
                                                    message.getAckRange().getLastSequence());
             case WELCOME -> ServerEvent.of(sequence, ServerEvent.Type.WELCOME);
-            case ROOM_JOINED -> ServerEvent.of(sequence, ServerEvent.Type.ROOM_JOINED);
+            case ROOM_JOINED -> ServerEvent.roomJoined(sequence, message.getRoomJoined().getMembersCount() > 0);
+            case PEER_JOINED -> ServerEvent.of(sequence, ServerEvent.Type.PEER_JOINED);
             case ERROR -> ServerEvent.error(sequence, message.getError().getCode() + " "
                     + message.getError().getMessage());
             default -> ServerEvent.of(sequence, ServerEvent.Type.OTHER);

@@ -14,7 +14,7 @@ abstract class WebSocketPeer extends BenchPeer {
     private volatile boolean closing;
 
     WebSocketPeer(EventLoop loop, URI uri, String userId, String roomId, PeerListener listener) {
-        super(userId, roomId, listener);
+        super(userId, roomId, listener, false);
         this.loop = loop;
         this.uri = uri;
     }

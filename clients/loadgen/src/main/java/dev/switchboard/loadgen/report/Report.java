@@ -84,6 +84,10 @@ public final class Report {
                 .append("the median over the rounds, with the lowest–highest in brackets. Arguments: `")
                 .append(arguments.isBlank() ? "(defaults)" : arguments).append("`.\n\n");
         md.append(Tables.main(rounds)).append('\n');
+        String backend = Tables.backend(rounds);
+        if (!backend.isEmpty()) {
+            md.append(backend).append('\n');
+        }
         md.append(Tables.ratios(rounds)).append('\n');
         md.append(Aims.table(rounds, idle)).append('\n');
         if (idle != null) {

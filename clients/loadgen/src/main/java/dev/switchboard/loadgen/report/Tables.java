@@ -43,6 +43,21 @@ final class Tables {
         return md.toString();
     }
 
+    /** What a cluster target's shared backend did per relayed signal, when one ran. */
+    static String backend(Rounds rounds) {
+        StringBuilder md = new StringBuilder();
+        for (String target : rounds.targets()) {
+            List<TargetResult> each = rounds.of(target);
+            if (each.stream().anyMatch(result -> !Double.isNaN(result.backendCommandsPerSignal()))) {
+                md.append(each.getFirst().label()).append(": Redis processed ")
+                        .append(Spread.of(each, TargetResult::backendCommandsPerSignal).format("%.2f"))
+                        .append(" commands per relayed signal in the saturated phase (all of them: appends, reads, "
+                                + "session mirrors, heartbeats).\n");
+            }
+        }
+        return md.toString();
+    }
+
     /** Switchboard over the PeerJS server and the relay floor, ratio by ratio within each round. */
     static String ratios(Rounds rounds) {
         StringBuilder md = new StringBuilder(

@@ -3,11 +3,17 @@ package dev.switchboard.loadgen.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Switchboard in cluster mode: a Redis ({@code redis-server}, no persistence) and two nodes sharing it, each a
@@ -15,12 +21,17 @@ import java.util.Map;
  */
 public final class ClusterDeployment implements Deployment {
     private static final int NODES = 2;
+    private static final Pattern TOTAL_COMMANDS = Pattern.compile("total_commands_processed:(\\d+)");
 
     private final ServerProcess redis;
+    private final int redisPort;
+    private final Path commandStats;
     private final List<ServerProcess> nodes;
 
-    private ClusterDeployment(ServerProcess redis, List<ServerProcess> nodes) {
+    private ClusterDeployment(ServerProcess redis, int redisPort, Path commandStats, List<ServerProcess> nodes) {
         this.redis = redis;
+        this.redisPort = redisPort;
+        this.commandStats = commandStats;
         this.nodes = nodes;
     }
 
@@ -62,7 +73,7 @@ public final class ClusterDeployment implements Deployment {
             redis.close();
             throw e;
         }
-        return new ClusterDeployment(redis, nodes);
+        return new ClusterDeployment(redis, port, logs.resolve(runName + "-redis-commandstats.txt"), nodes);
     }
 
     @Override
@@ -80,10 +91,38 @@ public final class ClusterDeployment implements Deployment {
         return redis.rssBytes() + nodes.stream().mapToLong(ServerProcess::rssBytes).sum();
     }
 
+    /** Redis's {@code total_commands_processed}, read with {@code redis-cli INFO stats}. */
+    @Override
+    public OptionalLong backendCommands() {
+        Matcher total = TOTAL_COMMANDS.matcher(info("stats"));
+        return total.find() ? OptionalLong.of(Long.parseLong(total.group(1))) : OptionalLong.empty();
+    }
+
+    /** A section of Redis's {@code INFO}, or an empty string when it cannot be read. */
+    private String info(String section) {
+        try {
+            Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(redisPort), "INFO", section)
+                    .redirectErrorStream(true).start();
+            String info = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return cli.waitFor(10, TimeUnit.SECONDS) && cli.exitValue() == 0 ? info : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Stops the nodes, keeps Redis's per-command counts beside the logs, then stops Redis. */
     @Override
     public void close() throws InterruptedException {
         for (ServerProcess node : nodes) {
             node.close();
+        }
+        try {
+            Files.writeString(commandStats, info("commandstats"));
+        } catch (IOException e) {
+            System.err.println("Could not write " + commandStats + ": " + e);
         }
         redis.close();
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.loadgen.server;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What the load generator runs against: one server process, or several that serve together (a cluster).
@@ -20,6 +21,14 @@ public interface Deployment extends AutoCloseable {
      * @return resident memory of every process of the deployment, in bytes
      */
     long rssBytes();
+
+    /**
+     * @return commands the deployment's shared backend (the cluster's Redis) has processed so far; empty when
+     *         there is none
+     */
+    default OptionalLong backendCommands() {
+        return OptionalLong.empty();
+    }
 
     @Override
     void close() throws InterruptedException;

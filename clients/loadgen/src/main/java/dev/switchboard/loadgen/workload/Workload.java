@@ -157,10 +157,10 @@ public final class Workload implements PeerListener, AutoCloseable {
         phase = new Phase(Mode.HANDSHAKE, 0, 0);
         for (Endpoint[] pair : pairs) {
             Endpoint offerer = pair[0];
-            offerer.peer.execute(() -> {
+            offerer.peer.partnerKnown().thenRun(() -> offerer.peer.execute(() -> {
                 offerer.peer.send(SignalKind.OFFER, offerer.target, Payloads.now());
                 offerer.peer.flush();
-            });
+            }));
         }
         if (!negotiated.await(PHASE_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
             throw new IllegalStateException(negotiated.getCount() + " pairs did not finish negotiating: "
