@@ -15,9 +15,16 @@ interface WebSocketChannel {
     void send(byte[] frames, int length);
 
     /**
-     * Stops reading after a close frame was sent: the connection ends.
+     * Ends the connection now: the reader stops and the socket closes.
      */
     void close();
+
+    /**
+     * Ends the connection after the server's close frame was sent: the reader reads on, discarding, until the client
+     * closes its side or a short deadline passes, so that the client reads the close frame (a socket closed with
+     * unread input is reset, and the client may then never see why it was closed).
+     */
+    void closeAfterCloseFrame();
 
     /**
      * @return when the client last sent anything, as a {@link System#nanoTime()} reading

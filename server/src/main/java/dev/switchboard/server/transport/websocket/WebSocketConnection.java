@@ -2,6 +2,8 @@ package dev.switchboard.server.transport.websocket;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
@@ -22,12 +24,18 @@ import io.helidon.websocket.WsCloseCodes;
  * {@code WebSocketFramingTest} pins what this class must do that Helidon's did not.
  */
 final class WebSocketConnection implements ServerConnection, WebSocketChannel, FrameReader.Listener {
+    /** How long the reader waits, after the server's close frame, for the client to close its side. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How much it reads and discards meanwhile, at most. */
+    private static final long LINGER_BYTES = 1 << 20;
     private final ConnectionContext ctx;
     private final WebSocketHandler handler;
     private final FrameReader frames;
     private volatile Thread reader;
     private volatile boolean closing;
     private volatile boolean closeSent;
+    /** Set once the reader has returned: a linger deadline that fires later interrupts nothing. */
+    private volatile boolean done;
     private volatile long lastReadNanos = System.nanoTime();
 
     WebSocketConnection(ConnectionContext ctx, WebSocketHandler handler, int maxMessageBytes) {
@@ -54,17 +62,38 @@ final class WebSocketConnection implements ServerConnection, WebSocketChannel, F
             while (!closing) {
                 int read = buffer.readFrom(ctx.serverSocket());
                 if (read < 0) {
-                    break;
+                    return;
                 }
                 lastReadNanos = System.nanoTime();
                 if (!frames.feed(buffer.bytes(), read)) {
                     break;
                 }
             }
+            // ended on this side (a close frame sent or coming, a frame too large or malformed): wait for the client
+            lingerUntil(Thread.currentThread());
+            linger(buffer);
         } catch (UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
-            // reset, or closed under us: the connection is gone either way
+            // reset, or closed under us (an abort, or the linger's deadline): the connection is gone either way
         } finally {
+            done = true;
             handler.closed();
+        }
+    }
+
+    /**
+     * After the server's close frame: reads and discards what the client still sends (its own close frame, the rest
+     * of a frame too large to read) until it closes its side, at most {@link #LINGER_BYTES} or until the deadline
+     * ({@link #lingerUntil}). Closing a socket with unread input resets the connection, and the client
+     * may then never read the close frame that says why (1009 for a message too large, say).
+     */
+    private void linger(ReadBuffer buffer) {
+        long left = LINGER_BYTES;
+        while (left > 0) {
+            int read = buffer.readFrom(ctx.serverSocket());
+            if (read < 0) {
+                return;
+            }
+            left -= read;
         }
     }
 
@@ -92,7 +121,7 @@ final class WebSocketConnection implements ServerConnection, WebSocketChannel, F
 
     @Override
     public void tooLarge() {
-        handler.tooLarge();
+        handler.tooLarge();     // the core closes with 1009; the reader stops feeding frames and lingers for it
     }
 
     @Override
@@ -119,6 +148,26 @@ final class WebSocketConnection implements ServerConnection, WebSocketChannel, F
     public void close() {
         closeSent = true;
         stopReading();
+    }
+
+    @Override
+    public void closeAfterCloseFrame() {
+        closeSent = true;
+        closing = true;     // the reader finishes the read under way, then lingers
+        Thread current = reader;
+        if (current != null && current != Thread.currentThread()) {
+            lingerUntil(current);
+        }
+    }
+
+    /** Interrupts the reader (which closes the socket) if it is still reading {@link #LINGER_NANOS} from now. */
+    private void lingerUntil(Thread reading) {
+        Thread.ofVirtual().name("switchboard-ws-linger").start(() -> {
+            LockSupport.parkNanos(LINGER_NANOS);
+            if (!done) {
+                reading.interrupt();    // the client never closed its side: close the socket now
+            }
+        });
     }
 
     @Override

@@ -85,9 +85,11 @@ final class WebSocketPeerLink implements PeerLink {
         try {
             out.frame(Frames.close(closeCode(cause), closeReason(cause)));
             flush();
-        } finally {
-            channel.close();
+        } catch (RuntimeException | Error e) {
+            channel.close();    // the close frame could not be written: nothing to wait for
+            throw e;
         }
+        channel.closeAfterCloseFrame();
     }
 
     @Override

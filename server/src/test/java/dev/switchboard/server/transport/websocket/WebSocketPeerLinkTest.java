@@ -81,6 +81,10 @@ class WebSocketPeerLinkTest {
         }
 
         @Override
+        public void closeAfterCloseFrame() {
+        }
+
+        @Override
         public long lastReadNanos() {
             return 0;
         }
