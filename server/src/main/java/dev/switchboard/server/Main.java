@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.observe.DrainingLogManager;
 import dev.switchboard.server.observe.JsonLogFormatter;
+import dev.switchboard.server.observe.LogLevels;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -36,6 +37,7 @@ public final class Main {
         try {
             Config config = SwitchboardConfig.load();
             JsonLogFormatter.apply(config);
+            LogLevels.apply(config);
             switchboard = Switchboard.start(config);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a setting is wrong: say which, without a stack trace

@@ -18,11 +18,13 @@ import dev.switchboard.server.cluster.ClusterSettings;
 import dev.switchboard.server.cluster.backend.ClusterBackend;
 import dev.switchboard.server.cluster.node.ClusterNode;
 import dev.switchboard.server.cluster.redis.RedisBackend;
+import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.http.ConnectionsEndpoint;
 import dev.switchboard.server.http.IceServersEndpoint;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.ice.IceSettings;
 import dev.switchboard.server.limits.LimitSettings;
+import dev.switchboard.server.observe.JvmMetrics;
 import dev.switchboard.server.observe.Liveness;
 import dev.switchboard.server.observe.Readiness;
 import dev.switchboard.server.observe.SignalingMetrics;
@@ -60,6 +62,8 @@ public final class Switchboard implements AutoCloseable {
     private final CoreSettings settings;
     private final ScheduledThreadPoolExecutor timers;
     private final SignalingMetrics metrics;
+    /** The JVM's and the process's figures, on the same endpoint. */
+    private final JvmMetrics jvmMetrics = new JvmMetrics(Metrics.globalRegistry());
     private final Cluster cluster;
     private final IceServerProvider iceServers;
     private final Authenticator authenticator;
@@ -216,9 +220,18 @@ public final class Switchboard implements AutoCloseable {
 
     private static Switchboard serve(Switchboard switchboard) {
         try {
+            // Helidon answers a malformed port with a stack trace, and a port it cannot bind by not listening at
+            // all (port -1): both are a wrong setting, said in one line (Main exits 2)
+            Config port = switchboard.config.get("server.port");
+            long wanted = ConfigValues.number(port, 0, 65_535);
             WebServerConfig.Builder builder = WebServer.builder();
             switchboard.setup(builder);
             switchboard.server = builder.build().start();
+            if (switchboard.server.port() < 0) {
+                throw new IllegalStateException(ConfigValues.named(port) + ": cannot listen on "
+                        + switchboard.config.get("server.host").asString().orElse("127.0.0.1") + ":" + wanted
+                        + " (in use by another process, or not permitted)");
+            }
             return switchboard;
         } catch (RuntimeException e) {
             switchboard.close();
@@ -301,5 +314,6 @@ public final class Switchboard implements AutoCloseable {
         timers.shutdownNow();
         cluster.close();
         metrics.close();
+        jvmMetrics.close();
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -64,6 +65,23 @@ class ObservabilityTest {
             assertEquals(1.0, delta(before, after, "switchboard_ice_restarts_total{event=\"requested\"}"));
             assertEquals(3.0, delta(before, after, "switchboard_relay_latency_seconds_count"));
             assertTrue(after.get("switchboard_relay_latency_seconds_bucket{le=\"1.0\"}") >= 3.0);
+        }
+    }
+
+    @Test
+    void theJvmAndTheProcessAreMeasuredUnderTheirUsualNames() throws Exception {
+        try (TestServer server = TestServer.start(Map.of())) {
+            Map<String, Double> metrics = scrape(server);
+            for (String name : List.of("jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_threads_live_threads",
+                                       "jvm_classes_loaded_classes", "process_cpu_usage", "system_cpu_count",
+                                       "process_files_open_files", "process_files_max_files",
+                                       "process_uptime_seconds", "process_resident_memory_bytes")) {
+                assertTrue(metrics.keySet().stream().anyMatch(key -> key.equals(name) || key.startsWith(name + "{")),
+                           name + " missing from " + metrics.keySet());
+            }
+            assertTrue(metrics.get("process_resident_memory_bytes") > 16 * 1024 * 1024,
+                       "RSS: " + metrics.get("process_resident_memory_bytes"));
+            assertTrue(metrics.get("process_files_open_files") > 0);
         }
     }
 

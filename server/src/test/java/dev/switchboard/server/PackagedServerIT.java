@@ -12,12 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.server.testing.GrpcPeer;
+import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.ServerProcess;
 import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.GetIceServersResponse;
@@ -25,6 +27,9 @@ import dev.switchboard.signaling.v1.GoingAway;
 import dev.switchboard.signaling.v1.IceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.GOING_AWAY;
@@ -117,11 +122,55 @@ class PackagedServerIT {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"LOGGING_LEVELS_SWITCHBOARD_RELAY, FINE", "JAVA_TOOL_OPTIONS, -Dswitchboard.relay.level=FINE"})
+    void aLoggersLevelIsSetByEnvironmentOrSystemProperty(String variable, String value) throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of(variable, value));
+             WebSocketPeer alice = new WebSocketPeer("alice", server.port(), false);
+             GrpcPeer bob = new GrpcPeer("bob", server.port())) {
+            Peer.meet("logged", alice, "alice", bob, "bob");
+            alice.send(offer("logged", "bob", "v=0 logged").build());
+            bob.next(OFFER);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (List.copyOf(server.output()).stream().noneMatch(line -> line.contains("offer: alice -> bob"))) {
+                assertTrue(System.nanoTime() < deadline, "no FINE relay line in " + server.output());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));     // poll the output until the deadline
+            }
+        }
+    }
+
+    @Test
+    void aLogLevelThatIsNoneStopsStartupAndNamesIt() throws Exception {
+        ServerProcess.Result result = ServerProcess.run(Map.of("LOGGING_LEVELS_SWITCHBOARD_RELAY", "LOUD"));
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("logging.levels.switchboard.relay"), result.output());
+    }
+
     @Test
     void aBadSettingStopsStartupAndNamesIt() throws Exception {
         ServerProcess.Result result = ServerProcess.run(Map.of("TURN_URL", "turn.example.org"));
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("TURN_URL"), result.output());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"notaport", "99999", "-1"})
+    void aPortThatIsNoPortStopsStartupInOneLine(String port) throws Exception {
+        ServerProcess.Result result = ServerProcess.run(Map.of("SERVER_PORT", port));
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("server.port (SERVER_PORT)"), result.output());
+        assertFalse(result.output().contains("\tat "), "no stack trace: " + result.output());
+    }
+
+    @Test
+    void aPortInUseStopsStartupAndNamesIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServerProcess.Result result = ServerProcess.run(Map.of("SERVER_PORT",
+                                                                   Integer.toString(taken.getLocalPort())));
+            assertEquals(2, result.exitCode(), result.output());
+            assertTrue(result.output().contains("server.port (SERVER_PORT): cannot listen on 127.0.0.1:"
+                                                        + taken.getLocalPort()), result.output());
+        }
     }
 
     @Test

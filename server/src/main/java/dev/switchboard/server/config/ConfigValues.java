@@ -3,6 +3,7 @@ package dev.switchboard.server.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import io.helidon.config.Config;
@@ -104,11 +105,22 @@ public final class ConfigValues {
         return checkRange(node, value, min, max, Double::doubleValue);
     }
 
+    /**
+     * A setting's key and the environment variable that sets it, as messages name them.
+     *
+     * @param node configuration node
+     * @return e.g. {@code session.outbound-queue-limit (SESSION_OUTBOUND_dash_QUEUE_dash_LIMIT)}
+     */
+    public static String named(Config node) {
+        String key = node.key().toString();
+        return key + " (" + key.toUpperCase(Locale.ROOT).replace("-", "_dash_").replace('.', '_') + ")";
+    }
+
     private static <T> T typed(Config node, Class<T> type, String expected) {
         try {
             return node.as(type).get();
         } catch (ConfigException e) {
-            throw new IllegalArgumentException(node.key() + " must be " + expected + ", but is \""
+            throw new IllegalArgumentException(named(node) + " must be " + expected + ", but is \""
                                                        + node.asString().orElse("") + "\"", e);
         }
     }
@@ -117,7 +129,7 @@ public final class ConfigValues {
                                                    Function<T, Double> asDouble) {
         double v = asDouble.apply(value);
         if (v < min || v > max) {
-            throw new IllegalArgumentException(node.key() + " must be between " + format(min) + " and "
+            throw new IllegalArgumentException(named(node) + " must be between " + format(min) + " and "
                                                        + format(max) + ", but is " + value);
         }
         return value;

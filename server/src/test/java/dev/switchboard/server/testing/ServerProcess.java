@@ -18,13 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged server in a process of its own, started the way the README starts it:
- * {@code java -jar server/target/switchboard-server.jar} from the repository root, on a free loopback port; or
+ * {@code java @server/jvm.options -jar server/target/switchboard-server.jar} from the repository root (as the
+ * README runs it), on a free loopback port; or
  * started by another command (the container image's entrypoint).
  */
 public final class ServerProcess implements AutoCloseable {
     /** The repository root (tests run in server/). */
     public static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
     private static final Path JAR = REPOSITORY.resolve("server/target/switchboard-server.jar");
+    private static final Path JVM_OPTIONS = REPOSITORY.resolve("server/jvm.options");
     private static final Pattern READY = Pattern.compile("Switchboard listening on port (\\d+)");
 
     private final Process process;
@@ -33,7 +35,8 @@ public final class ServerProcess implements AutoCloseable {
     private int port;
 
     private ServerProcess(Map<String, String> env) throws Exception {
-        this(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()), env);
+        this(List.of(ProcessHandle.current().info().command().orElse("java"), "@" + JVM_OPTIONS, "-jar",
+                     JAR.toString()), env);
     }
 
     private ServerProcess(List<String> command, Map<String, String> env) throws Exception {
