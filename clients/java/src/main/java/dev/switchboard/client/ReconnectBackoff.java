@@ -38,7 +38,7 @@ final class ReconnectBackoff {
     Duration delayBefore(int attempt) {
         double base = policy.getInitialDelayMs() * Math.pow(Math.max(1.0, policy.getMultiplier()), attempt - 1);
         double capped = Math.min(policy.getMaxDelayMs(), base);
-        double jitter = Math.clamp(policy.getJitter(), 0.0, 1.0);
+        double jitter = Math.max(0.0, Math.min(1.0, policy.getJitter()));
         double randomised = capped * (1 + jitter * (2 * random.getAsDouble() - 1));
         return Duration.ofMillis(Math.max(0, Math.round(randomised)));
     }

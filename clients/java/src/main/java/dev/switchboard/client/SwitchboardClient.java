@@ -117,8 +117,12 @@ public final class SwitchboardClient implements AutoCloseable {
         this.userId = builder.userId;
         this.token = builder.token;
         this.listener = builder.listener;
-        this.loop = new ScheduledThreadPoolExecutor(
-                1, Thread.ofPlatform().name("switchboard-client-" + userId).daemon().factory());
+        String threadName = "switchboard-client-" + userId;
+        this.loop = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, threadName);   // Java 17: no Thread.ofPlatform()
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -342,34 +346,36 @@ public final class SwitchboardClient implements AutoCloseable {
         }
         boolean answered = message.hasAckRange() ? outbound.relayed(message.getAckRange())
                 : outbound.answered(message);
-        switch (message.getPayloadCase()) {
-            case WELCOME -> welcomed(from, message.getWelcome());
-            case ERROR -> error(from, message.getError(), answered);
-            case ROOM_JOINED -> {
+        // a switch expression, so that a payload added to the protocol is a compile error here (on Java 17 too)
+        Runnable handling = switch (message.getPayloadCase()) {
+            case WELCOME -> () -> welcomed(from, message.getWelcome());
+            case ERROR -> () -> error(from, message.getError(), answered);
+            case ROOM_JOINED -> () -> {
                 rooms.add(message.getRoomJoined().getRoomId());
                 notify(l -> l.onRoomJoined(message.getRoomJoined()));
-            }
-            case ROOM_LEFT -> rooms.remove(message.getRoomLeft().getRoomId());
-            case OFFER -> notify(l -> l.onOffer(message.getOffer()));
-            case ANSWER -> notify(l -> l.onAnswer(message.getAnswer()));
-            case ICE_CANDIDATE -> notify(l -> l.onIceCandidate(message.getIceCandidate()));
-            case PEER_JOINED -> notify(l -> l.onPeerJoined(message.getPeerJoined()));
-            case PEER_LEFT -> notify(l -> l.onPeerLeft(message.getPeerLeft()));
-            case ICE_RESTART_REQUIRED -> {
+            };
+            case ROOM_LEFT -> () -> rooms.remove(message.getRoomLeft().getRoomId());
+            case OFFER -> () -> notify(l -> l.onOffer(message.getOffer()));
+            case ANSWER -> () -> notify(l -> l.onAnswer(message.getAnswer()));
+            case ICE_CANDIDATE -> () -> notify(l -> l.onIceCandidate(message.getIceCandidate()));
+            case PEER_JOINED -> () -> notify(l -> l.onPeerJoined(message.getPeerJoined()));
+            case PEER_LEFT -> () -> notify(l -> l.onPeerLeft(message.getPeerLeft()));
+            case ICE_RESTART_REQUIRED -> () -> {
                 iceServers = message.getIceRestartRequired().getIceServersList();
                 notify(l -> l.onIceRestartRequired(message.getIceRestartRequired()));
-            }
-            case ICE_RESTART_FAILED -> notify(l -> l.onIceRestartFailed(message.getIceRestartFailed()));
-            case GOING_AWAY -> dropped(from, "the server is going away: " + message.getGoingAway().getReason(),
-                                       Duration.ofMillis(message.getGoingAway().getReconnectAfterMs()));
-            case ICE_SERVERS_UPDATED -> {
+            };
+            case ICE_RESTART_FAILED -> () -> notify(l -> l.onIceRestartFailed(message.getIceRestartFailed()));
+            case GOING_AWAY -> () -> dropped(from, "the server is going away: " + message.getGoingAway().getReason(),
+                                             Duration.ofMillis(message.getGoingAway().getReconnectAfterMs()));
+            case ICE_SERVERS_UPDATED -> () -> {
                 iceServers = message.getIceServersUpdated().getIceServersList();
                 notify(l -> l.onIceServersUpdated(message.getIceServersUpdated()));
-            }
-            case ACK, ACK_RANGE, PONG, AUTHENTICATED, PAYLOAD_NOT_SET -> {
+            };
+            case ACK, ACK_RANGE, PONG, AUTHENTICATED, PAYLOAD_NOT_SET -> () -> {
                 // their futures are complete
-            }
-        }
+            };
+        };
+        handling.run();
     }
 
     private void welcomed(Link on, Welcome welcome) {

@@ -1,14 +1,17 @@
-package dev.switchboard.client;
+package com.example.app;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.client.SignalingListener;
+import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.Offer;
 
 /**
  * The README's example, verbatim: bob answers every offer, alice offers, through a running server.
- * ReadmeExampleTest runs it against a test server.
+ * ReadmeExampleTest runs it against a test server; Java17AppTest compiles and runs it on Java 17. In a package of
+ * its own, as an app's code is.
  */
 public final class ReadmeExample {
     /** Bob's side: answers each offer (a WebRTC app would setRemoteDescription, createAnswer). */

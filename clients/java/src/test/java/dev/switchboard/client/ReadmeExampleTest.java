@@ -23,7 +23,7 @@ class ReadmeExampleTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (TestServer server = TestServer.start()) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            ReadmeExample.main(new String[] {Integer.toString(server.port())});
+            com.example.app.ReadmeExample.main(new String[] {Integer.toString(server.port())});
         } finally {
             System.setOut(original);
         }
@@ -32,9 +32,9 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeShowsThisExample() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/dev/switchboard/client/ReadmeExample.java"));
-        String example = source.substring(source.indexOf("public final class ReadmeExample"));
+        String source = Files.readString(Path.of("src/test/java/com/example/app/ReadmeExample.java"));
+        String example = source.substring(source.indexOf("import "));
         String readme = Files.readString(Path.of("README.md"));
-        assertTrue(readme.contains(example.strip()), "README.md must show ReadmeExample.java from its class line on");
+        assertTrue(readme.contains(example.strip()), "README.md must show ReadmeExample.java from its imports on");
     }
 }
