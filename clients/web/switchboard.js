@@ -9,6 +9,7 @@
 
 const DEFAULT_HEARTBEAT = { intervalMs: 5000, timeoutMs: 15000 };
 const DEFAULT_RECONNECT = { initialDelayMs: 250, multiplier: 2, maxDelayMs: 5000, jitter: 0.5 };
+const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
 const OUTBOUND_CAPACITY = 1024;
 const SIGNALS = new Set(['offer', 'answer', 'iceCandidate']);
 const SIGNAL_KINDS = { offer: 'SIGNAL_KIND_OFFER', answer: 'SIGNAL_KIND_ANSWER', iceCandidate: 'SIGNAL_KIND_ICE_CANDIDATE' };
@@ -24,10 +25,13 @@ export class SignalingError extends Error {
 /**
  * A Switchboard session over WebSocket, kept alive for the page.
  *
- * Events (addEventListener, or on(name, fn)); each event's `detail` is the server message's payload in proto3 JSON:
+ * Events (addEventListener, or on(name, fn) and off(name, fn)); each event's `detail` is the server message's
+ * payload in proto3 JSON:
  *   welcome, roomjoined, offer, answer, icecandidate, peerjoined, peerleft, icerestartrequired, icerestartfailed,
  *   iceserversupdated, error (an error that answers no request), and
- *   connection: { event: 'connected' | 'disconnected' | 'resumed' | 'new-session' | 'closed', detail }.
+ *   connection: { event: 'connected' | 'disconnected' | 'resumed' | 'new-session' | 'closed', detail, attempt }
+ *   (`attempt`: on 'disconnected', the number of the reconnect attempt about to be made, 1 for the first, and
+ *   `delayMs` before it; 0 once connected).
  * Each relayed signal is delivered once, even across reconnects.
  */
 export class SwitchboardClient extends EventTarget {
@@ -49,6 +53,9 @@ export class SwitchboardClient extends EventTarget {
   #lastSentAt = 0;
   #lastReceivedAt = 0;
   #tickTimer = null;
+  #connectTimeoutMs;
+  #connectTimer = null;
+  #wrapped = new Map();       // event name -> Map(fn -> the listener on() added for it)
 
   /** STUN/TURN servers of the latest welcome, ice_restart_required or ice_servers_updated. */
   iceServers = [];
@@ -60,24 +67,53 @@ export class SwitchboardClient extends EventTarget {
    * @param {string} options.url       the signaling WebSocket, e.g. `wss://signal.example.org/signaling`
    * @param {string} [options.userId]  who the page is (with auth.mode jwt: the token's subject; may be empty)
    * @param {string|function(): string} [options.token]  a JWT, or a function giving a fresh one at each (re)connect
+   * @param {number} [options.connectTimeoutMs]  how long connect() keeps trying before it rejects (10 s)
    */
-  constructor({ url, userId = '', token = '' }) {
+  constructor({ url, userId = '', token = '', connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS }) {
     super();
     this.#url = url;
     this.#userId = userId;
     this.#token = typeof token === 'function' ? token : () => token;
+    this.#connectTimeoutMs = connectTimeoutMs;
   }
 
-  /** Shorthand for addEventListener(name, event => fn(event.detail)). */
+  /** Shorthand for addEventListener(name, event => fn(event.detail)); off(name, fn) removes it. */
   on(name, fn) {
-    this.addEventListener(name, event => fn(event.detail));
+    const listeners = this.#wrapped.get(name) ?? new Map();
+    this.#wrapped.set(name, listeners);
+    if (!listeners.has(fn)) {
+      const listener = event => fn(event.detail);
+      listeners.set(fn, listener);
+      this.addEventListener(name, listener);
+    }
     return this;
   }
 
-  /** Opens the session; resolves with the first welcome, keeps retrying with backoff until the server answers. */
+  /** Removes a listener that on(name, fn) added. */
+  off(name, fn) {
+    const listener = this.#wrapped.get(name)?.get(fn);
+    if (listener) {
+      this.removeEventListener(name, listener);
+      this.#wrapped.get(name).delete(fn);
+    }
+    return this;
+  }
+
+  /**
+   * Opens the session; resolves with the first welcome. It keeps retrying with backoff until the server answers,
+   * for at most connectTimeoutMs: then it rejects with a SignalingError (code 'CONNECT_TIMEOUT') and the client
+   * closes. Once connected, drops are retried for as long as the page keeps the client.
+   */
   connect() {
     if (!this.#firstWelcome) {
       this.#firstWelcome = deferred();
+      this.#connectTimer = setTimeout(() => {
+        if (!this.#firstWelcome.settled) {
+          this.#shutDown('closed', `no session within ${this.#connectTimeoutMs} ms`, false,
+                         new SignalingError('CONNECT_TIMEOUT', `no session within ${this.#connectTimeoutMs} ms `
+                                            + `(${this.#attempt} reconnect attempts)`));
+        }
+      }, this.#connectTimeoutMs);
       this.#open();
       this.#tick();
     }
@@ -310,6 +346,7 @@ export class SwitchboardClient extends EventTarget {
       for (const entry of this.#pending.values()) {
         this.#write(entry.message);    // requests made before the session opened
       }
+      clearTimeout(this.#connectTimer);
       this.#firstWelcome.resolve(welcome);
       this.#connection('connected', `session ${this.sessionId}`);
       return;
@@ -360,8 +397,9 @@ export class SwitchboardClient extends EventTarget {
     if (ws && ws.readyState !== WebSocket.CLOSED) {
       ws.close();
     }
-    this.#connection('disconnected', why);
-    const delay = delayMs ?? this.#backoff(++this.#attempt);
+    const attempt = ++this.#attempt;
+    const delay = delayMs ?? this.#backoff(attempt);
+    this.#connection('disconnected', why, { attempt, delayMs: Math.round(delay) });
     setTimeout(() => {
       if (!this.#closed && !this.#ws) {
         this.#open();
@@ -392,12 +430,13 @@ export class SwitchboardClient extends EventTarget {
     this.#tickTimer = setTimeout(() => this.#tick(), Math.max(20, this.#heartbeat.intervalMs / 2));
   }
 
-  #shutDown(event, why, sayBye) {
+  #shutDown(event, why, sayBye, cause = new SignalingError('ERROR_CODE_UNSPECIFIED', `client closed: ${why}`)) {
     if (this.#closed) {
       return;
     }
     this.#closed = true;
     clearTimeout(this.#tickTimer);
+    clearTimeout(this.#connectTimer);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
@@ -406,15 +445,14 @@ export class SwitchboardClient extends EventTarget {
       }
       ws.close(1000);
     }
-    const cause = new SignalingError('ERROR_CODE_UNSPECIFIED', `client closed: ${why}`);
     this.#pending.forEach(entry => entry.reply?.reject(cause));
     this.#pending.clear();
     this.#firstWelcome?.reject(cause);
     this.#connection(event, why);
   }
 
-  #connection(event, detail) {
-    this.#emit('connection', { event, detail });
+  #connection(event, detail, extra = { attempt: 0 }) {
+    this.#emit('connection', { event, detail, ...extra });
   }
 
   #emit(name, detail) {
@@ -430,8 +468,12 @@ export class SwitchboardClient extends EventTarget {
  *
  *   const session = new PeerSession(client, { roomId, peerId, polite, iceServers: client.iceServers });
  *   const channel = session.pc.createDataChannel('chat');   // or add tracks: negotiation follows by itself
+ *
+ * Events: negotiationerror { stage: 'offer' | 'answer' | 'candidate' | 'icecandidate' | ..., error } when a step
+ * of the negotiation fails (also logged to the console), and icerestartcompleted { attempt, tookMs } when the
+ * connection is up again after an ICE restart the server asked for.
  */
-export class PeerSession {
+export class PeerSession extends EventTarget {
   #client;
   #roomId;
   #peerId;
@@ -441,8 +483,10 @@ export class PeerSession {
   #settingRemoteAnswer = false;
   #inbound = Promise.resolve();
   #listeners = [];
+  #restart = null;            // the ICE restart under way: { attempt, startedAt }
 
   constructor(client, { roomId, peerId, polite, iceServers = client.iceServers, configuration = {} }) {
+    super();
     this.#client = client;
     this.#roomId = roomId;
     this.#peerId = peerId;
@@ -456,17 +500,25 @@ export class PeerSession {
         await pc.setLocalDescription();
         await client.sendOffer(roomId, peerId, pc.localDescription.sdp);
       } catch (error) {
-        console.warn('switchboard: offer failed', error);
+        this.#failed('offer', error);
       } finally {
         this.#makingOffer = false;
       }
     };
     pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) {
-        client.sendIceCandidate(roomId, peerId, candidate).catch(error => console.warn('switchboard:', error));
+        client.sendIceCandidate(roomId, peerId, candidate).catch(error => this.#failed('candidate', error));
       }
     };
-    const report = () => client.reportState(roomId, peerId, pc);
+    const report = () => {
+      client.reportState(roomId, peerId, pc);
+      if (this.#restart && pc.connectionState === 'connected') {
+        const { attempt, startedAt } = this.#restart;
+        this.#restart = null;
+        this.dispatchEvent(new CustomEvent('icerestartcompleted',
+                                           { detail: { attempt, tookMs: Date.now() - startedAt } }));
+      }
+    };
     pc.addEventListener('connectionstatechange', report);
     pc.addEventListener('iceconnectionstatechange', report);
     pc.addEventListener('icegatheringstatechange', report);
@@ -478,6 +530,7 @@ export class PeerSession {
       if (restart.iceServers?.length) {
         pc.setConfiguration({ ...pc.getConfiguration(), iceServers: restart.iceServers });
       }
+      this.#restart = { attempt: restart.attempt ?? 1, startedAt: Date.now() };
       pc.restartIce();   // negotiationneeded follows, with an ICE-restart offer
     });
     const updated = ({ iceServers: fresh }) => pc.setConfiguration({ ...pc.getConfiguration(), iceServers: fresh });
@@ -499,9 +552,15 @@ export class PeerSession {
       if (message.roomId !== this.#roomId || (from !== this.#peerId)) {
         return;
       }
-      this.#inbound = this.#inbound.then(() => handle(message)).catch(error => console.warn('switchboard:', error));
+      this.#inbound = this.#inbound.then(() => handle(message)).catch(error => this.#failed(name, error));
     };
     this.#client.addEventListener(name, this.#remember(name, listener));
+  }
+
+  // A step of the negotiation failed: the page hears of it ('negotiationerror'), and the console still shows it.
+  #failed(stage, error) {
+    console.warn(`switchboard: ${stage} failed`, error);
+    this.dispatchEvent(new CustomEvent('negotiationerror', { detail: { stage, error } }));
   }
 
   #remember(name, listener) {
