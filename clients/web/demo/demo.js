@@ -47,6 +47,9 @@ function addPeer(peerId, role) {
   const polite = role === 'NEGOTIATION_ROLE_POLITE';
   const session = new PeerSession(client, { roomId, peerId, polite, iceServers: client.iceServers });
   peers.set(peerId, { session, role: polite ? 'polite' : 'impolite', channel: null });
+  session.addEventListener('icerestartcompleted', ({ detail }) =>
+    log(`ICE restart with ${peerId} completed (attempt ${detail.attempt}, ${detail.tookMs} ms)`));
+  session.addEventListener('negotiationerror', ({ detail }) => log(`negotiation with ${peerId}: ${detail.stage} failed`));
   const pc = session.pc;
   const states = { connectionstatechange: 'connectionState', iceconnectionstatechange: 'iceConnectionState',
     icegatheringstatechange: 'iceGatheringState' };

@@ -75,6 +75,8 @@ class BrowserCallTest {
                                 + " && demo.peers.get('bob').session.pc.signalingState === 'stable'",
                         "a completed ICE-restart negotiation");
             alice.await("demo.peers.get('bob').session.pc.connectionState === 'connected'", "connected again");
+            alice.await("demo.events.some(e => e.startsWith('ICE restart with bob completed (attempt 1'))",
+                        "the SDK's icerestartcompleted event");
             assertNotEquals(ufragBefore, localUfrag(alice));
             assertEquals(1L, alice.eval("return demo.send('after the restart')"));
             bob.await("demo.messages.some(m => m.text === 'after the restart')", "the message after the restart");

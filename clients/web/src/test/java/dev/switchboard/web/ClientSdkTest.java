@@ -1,0 +1,74 @@
+package dev.switchboard.web;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+
+import dev.switchboard.server.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The browser SDK's own promises, in headless Chromium: connect() gives up when no server answers, numbering its
+ * attempts, and off() removes what on() added.
+ */
+class ClientSdkTest {
+    @Test
+    void connectRejectsAfterItsTimeoutAndNumbersItsAttempts() throws Exception {
+        int nobody;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = probe.getLocalPort();      // closed again: nothing listens there
+        }
+        try (TestServer server = TestServer.start(Map.of());
+             Browser page = new Browser()) {
+            page.open("http://127.0.0.1:" + server.port() + "/example.html?room=sdk&user=page");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) page.evalAsync("""
+                    const done = arguments[arguments.length - 1];
+                    import('/client/switchboard.js').then(({ SwitchboardClient }) => {
+                      const client = new SwitchboardClient({ url: 'ws://127.0.0.1:%d/signaling',
+                                                             connectTimeoutMs: 1500 });
+                      const attempts = [];
+                      client.on('connection', c => { if (c.event === 'disconnected') attempts.push(c.attempt); });
+                      const started = Date.now();
+                      client.connect().then(() => done({ error: 'connected' }),
+                                            e => done({ code: e.code, ms: Date.now() - started, attempts }));
+                    });
+                    """.formatted(nobody));
+            assertEquals("CONNECT_TIMEOUT", result.get("code"), result.toString());
+            long took = ((Number) result.get("ms")).longValue();
+            assertTrue(took >= 1400 && took < 10_000, "rejected after " + took + " ms");
+            @SuppressWarnings("unchecked")
+            List<Number> attempts = (List<Number>) result.get("attempts");
+            assertTrue(attempts.size() >= 2, "attempts: " + attempts);
+            for (int i = 0; i < attempts.size(); i++) {
+                assertEquals(i + 1, attempts.get(i).intValue(), "attempts numbered from 1: " + attempts);
+            }
+        }
+    }
+
+    @Test
+    void offRemovesWhatOnAdded() {
+        try (TestServer server = TestServer.start(Map.of());
+             Browser page = new Browser()) {
+            page.open("http://127.0.0.1:" + server.port() + "/example.html?room=sdk&user=page");
+            Object heard = page.evalAsync("""
+                    const done = arguments[arguments.length - 1];
+                    import('/client/switchboard.js').then(({ SwitchboardClient }) => {
+                      const client = new SwitchboardClient({ url: 'ws://127.0.0.1:1/unused' });
+                      const heard = [];
+                      const listener = detail => heard.push(detail);
+                      client.on('peerjoined', listener);
+                      client.dispatchEvent(new CustomEvent('peerjoined', { detail: 'first' }));
+                      client.off('peerjoined', listener);
+                      client.dispatchEvent(new CustomEvent('peerjoined', { detail: 'second' }));
+                      done(heard);
+                    });
+                    """);
+            assertEquals(List.of("first"), heard);
+        }
+    }
+}
