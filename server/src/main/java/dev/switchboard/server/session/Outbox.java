@@ -1,7 +1,6 @@
 package dev.switchboard.server.session;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,11 +14,11 @@ import dev.switchboard.server.transport.CloseCause;
 import dev.switchboard.server.transport.PeerLink;
 import dev.switchboard.signaling.v1.ServerMessage;
 
-import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * The messages waiting to be written to one connection, and the one virtual thread that writes them.
+ * The messages waiting to be written to one connection, and the one virtual thread ({@link OutboxWriter}) that
+ * writes them.
  * <p>
  * Any thread may {@link #offer} a message; none of them ever blocks on the peer's socket. Messages are written in
  * the order they were offered. The writer takes everything queued at once and hands it to the link, which writes
@@ -36,7 +35,7 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class Outbox {
     private static final System.Logger LOG = System.getLogger("switchboard.session");
     /** Marks a keepalive in the queue. */
-    private static final Object KEEPALIVE = new Object();
+    static final Object KEEPALIVE = new Object();
 
     private final PeerLink link;
     private final int limit;
@@ -88,7 +87,8 @@ public final class Outbox {
         this.budget = budget.account(ALLOWANCE);
         this.onTerminated = onTerminated;
         this.onQueued = onQueued;
-        this.writer = Thread.ofVirtual().name("switchboard-writer-" + link.transport()).start(this::writeLoop);
+        this.writer = Thread.ofVirtual().name("switchboard-writer-" + link.transport())
+                .start(new OutboxWriter(this, link));
     }
 
     /**
@@ -287,42 +287,12 @@ public final class Outbox {
         }
     }
 
-    private void writeLoop() {
-        List<Object> batch = new ArrayList<>();
-        try {
-            while (true) {
-                if (terminated.get()) {
-                    return;         // aborted: the link is being torn down
-                }
-                if (!takeBatch(batch)) {
-                    LockSupport.park(this);
-                    continue;
-                }
-                writeStartedNanos = System.nanoTime() | 1;     // never 0 while writing
-                CloseCause close = write(batch);
-                writeStartedNanos = 0;
-                if (close != null) {
-                    link.close(close);
-                    return;
-                }
-            }
-        } catch (Exception e) {
-            if (!terminated.get()) {
-                LOG.log(DEBUG, "Write failed on a " + link.transport() + " connection; treating it as closed", e);
-                abort(CloseCause.NORMAL);
-            }
-        } finally {
-            terminate();
-            releaseQueued();
-        }
-    }
-
     /**
      * Takes everything queued into {@code batch}.
      *
      * @return false when there was nothing and the writer may park (it is marked idle: the next offer wakes it)
      */
-    private boolean takeBatch(List<Object> batch) {
+    boolean takeBatch(List<Object> batch) {
         batch.clear();
         boolean flush;
         lock.lock();
@@ -351,26 +321,12 @@ public final class Outbox {
     }
 
     /**
-     * Writes a batch with one flush at its end.
+     * The writer wrote a batch: its messages no longer count against the queue's limits and the budget.
      *
-     * @return the close cause that ended the batch, or null
+     * @param messages messages written
+     * @param bytes    their encoded size
      */
-    private CloseCause write(List<Object> batch) throws Exception {
-        int messages = 0;
-        long bytes = 0;
-        CloseCause close = null;
-        for (Object item : batch) {
-            if (item instanceof ServerMessage message) {
-                link.write(message);
-                messages++;
-                bytes += message.getSerializedSize();
-            } else if (item == KEEPALIVE) {
-                link.keepalive();
-            } else {
-                close = (CloseCause) item;
-            }
-        }
-        link.flush();
+    void written(int messages, long bytes) {
         lock.lock();
         try {
             // counted until written: a batch stuck in a write is what makes a consumer slow
@@ -383,7 +339,22 @@ public final class Outbox {
         } finally {
             lock.unlock();
         }
-        return close;
+    }
+
+    /** The writer is about to write a batch ({@code true}), or has written it. */
+    void writing(boolean started) {
+        writeStartedNanos = started ? System.nanoTime() | 1 : 0;     // never 0 while writing
+    }
+
+    /** @return whether the link is being torn down: the writer stops */
+    boolean terminated() {
+        return terminated.get();
+    }
+
+    /** The writer has stopped, for whatever reason: the link is done with, and nothing queued is held. */
+    void writerStopped() {
+        terminate();
+        releaseQueued();
     }
 
     /** The writer has stopped: what was still queued will never be written, and is no longer held. */

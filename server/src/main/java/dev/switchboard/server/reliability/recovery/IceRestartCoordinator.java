@@ -2,23 +2,14 @@ package dev.switchboard.server.reliability.recovery;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
-import dev.switchboard.server.ice.IceServerList;
 import dev.switchboard.server.ice.IceServerProvider;
 import dev.switchboard.server.observe.SignalingMetrics;
-import dev.switchboard.server.room.NegotiationRoles;
 import dev.switchboard.server.room.PairKey;
 import dev.switchboard.server.routing.Router;
-import dev.switchboard.signaling.v1.IceRestartFailed;
-import dev.switchboard.signaling.v1.IceRestartRequired;
 import dev.switchboard.signaling.v1.PairHealth;
-import dev.switchboard.signaling.v1.ServerMessage;
 
 import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Automatic ICE restart. When a pair fails, or stays disconnected past the grace period, the impolite side (and
@@ -34,7 +25,7 @@ public final class IceRestartCoordinator {
     private final IceServerProvider iceServers;
     private final ScheduledExecutorService timers;
     private final SignalingMetrics metrics;
-    private final ConcurrentHashMap<PairKey, Recovery> recoveries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<PairKey, PairRecovery> recoveries = new ConcurrentHashMap<>();
 
     /**
      * @param settings   grace, backoff and attempts
@@ -71,7 +62,7 @@ public final class IceRestartCoordinator {
             case PAIR_HEALTH_DISCONNECTED -> recoveryFor(pair).disconnected();
             case PAIR_HEALTH_CLOSED -> cancel(pair);
             default -> {
-                Recovery recovery = recoveries.get(pair);
+                PairRecovery recovery = recoveries.get(pair);
                 if (recovery != null) {
                     recovery.healing();
                 }
@@ -85,7 +76,7 @@ public final class IceRestartCoordinator {
      * @param pair the pair
      */
     public void cancel(PairKey pair) {
-        Recovery recovery = recoveries.remove(pair);
+        PairRecovery recovery = recoveries.remove(pair);
         if (recovery != null) {
             recovery.stop();
         }
@@ -96,7 +87,7 @@ public final class IceRestartCoordinator {
      * @return the attempt in progress (or the last one, once exhausted); 0 when none
      */
     public int attempt(PairKey pair) {
-        Recovery recovery = recoveries.get(pair);
+        PairRecovery recovery = recoveries.get(pair);
         return recovery == null ? 0 : recovery.attempt();
     }
 
@@ -107,181 +98,19 @@ public final class IceRestartCoordinator {
         return settings.maxAttempts();
     }
 
-    private Recovery recoveryFor(PairKey pair) {
-        return recoveries.computeIfAbsent(pair, Recovery::new);
+    private PairRecovery recoveryFor(PairKey pair) {
+        return recoveries.computeIfAbsent(pair, key -> new PairRecovery(key, settings, router, iceServers, timers,
+                                                                         metrics));
     }
 
     private void recovered(PairKey pair) {
-        Recovery recovery = recoveries.remove(pair);
+        PairRecovery recovery = recoveries.remove(pair);
         if (recovery != null) {
             int attempts = recovery.stop();
             if (attempts > 0) {
                 metrics.iceRestart("recovered");
                 LOG.log(INFO, "ICE restart recovered: " + pair + " connected after " + attempts
                         + (attempts == 1 ? " attempt" : " attempts"));
-            }
-        }
-    }
-
-    /**
-     * The recovery of one pair. Reports (under the monitor's pair lock) and timers both go through its lock.
-     */
-    private final class Recovery {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final PairKey pair;
-        private final String impolite;
-        private ScheduledFuture<?> timer;
-        private boolean graceRunning;
-        private int attempt;
-        private boolean exhausted;
-        private boolean stopped;
-
-        Recovery(PairKey pair) {
-            this.pair = pair;
-            this.impolite = NegotiationRoles.impoliteOf(pair.first(), pair.second());
-        }
-
-        void failed() {
-            lock.lock();
-            try {
-                if (idle() || graceRunning) {
-                    cancelTimer();
-                    request(1, "failed");
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void disconnected() {
-            lock.lock();
-            try {
-                if (idle() && !graceRunning) {
-                    graceRunning = true;
-                    timer = timers.schedule(this::graceOver, settings.disconnectedGrace().toMillis(),
-                                            TimeUnit.MILLISECONDS);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** The pair is connecting again by itself: a running grace period is over. */
-        void healing() {
-            lock.lock();
-            try {
-                if (graceRunning) {
-                    cancelTimer();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        int attempt() {
-            lock.lock();
-            try {
-                return attempt;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * @return the attempts made
-         */
-        int stop() {
-            lock.lock();
-            try {
-                stopped = true;
-                cancelTimer();
-                return attempt;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private boolean idle() {
-            return !stopped && !exhausted && attempt == 0;
-        }
-
-        private void graceOver() {
-            lock.lock();
-            try {
-                if (graceRunning && !stopped) {
-                    graceRunning = false;
-                    request(1, "disconnected for " + settings.disconnectedGrace().toMillis() + " ms");
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private void attemptOver() {
-            lock.lock();
-            try {
-                if (stopped) {
-                    return;
-                }
-                if (attempt < settings.maxAttempts()) {
-                    request(attempt + 1, "not connected after attempt " + attempt);
-                    return;
-                }
-                exhausted = true;
-                timer = null;
-                metrics.iceRestart("exhausted");
-                LOG.log(WARNING, "ICE restart max attempts reached: " + pair + " not connected after " + attempt
-                        + " attempts");
-                tell(pair.first(), pair.second());
-                tell(pair.second(), pair.first());
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private void request(int next, String reason) {
-            attempt = next;
-            graceRunning = false;
-            String target = impolite.equals(pair.first()) ? pair.second() : pair.first();
-            metrics.iceRestart("requested");
-            LOG.log(INFO, "ICE restart recommended: " + pair + " (" + reason + "); asking " + impolite
-                    + ", attempt " + next + " of " + settings.maxAttempts());
-            IceServerList fresh = iceServers.serversFor(impolite);
-            send(pair.roomId(), impolite,
-                    ServerMessage.newBuilder().setIceRestartRequired(
-                            IceRestartRequired.newBuilder()
-                                    .setRoomId(pair.roomId())
-                                    .setTargetUserId(target)
-                                    .setAttempt(next)
-                                    .setMaxAttempts(settings.maxAttempts())
-                                    .addAllIceServers(fresh.servers())
-                                    .setIceServersExpiresAtMs(fresh.expiresAtMs())
-                                    .setReason(reason)));
-            timer = timers.schedule(this::attemptOver, settings.backoffFor(next).toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        private void tell(String user, String peer) {
-            send(pair.roomId(), user,
-                    ServerMessage.newBuilder().setIceRestartFailed(IceRestartFailed.newBuilder()
-                                                                           .setRoomId(pair.roomId())
-                                                                           .setTargetUserId(peer)
-                                                                           .setAttempts(attempt)));
-        }
-
-        /** Runs on the timer thread: delivery to a member on another node completes later, never waits here. */
-        private void send(String roomId, String userId, ServerMessage.Builder message) {
-            router.find(roomId, userId).ifPresent(member -> member.deliver(message).exceptionally(failure -> {
-                LOG.log(WARNING, "Could not tell " + userId + " in room " + roomId + " about " + pair + ": "
-                        + failure.getMessage());
-                return null;
-            }));
-        }
-
-        private void cancelTimer() {
-            graceRunning = false;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
             }
         }
     }
