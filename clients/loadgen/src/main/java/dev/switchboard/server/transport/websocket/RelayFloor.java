@@ -1,6 +1,8 @@
 package dev.switchboard.server.transport.websocket;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,8 +65,8 @@ public final class RelayFloor {
                 }
                 return;
             }
-            other.partner = half;
-            half.partner = other;
+            other.paired(half);
+            half.paired(other);
         }
     }
 
@@ -74,6 +76,8 @@ public final class RelayFloor {
         private final String pair;
         private volatile WebSocketChannel channel;
         private volatile Half partner;
+        /** Frames that arrived before the partner's connection was opened here (the client may see both first). */
+        private final List<byte[]> early = new ArrayList<>();
 
         Half(Pairs pairs, String pair) {
             this.pairs = pairs;
@@ -88,13 +92,32 @@ public final class RelayFloor {
 
         @Override
         public void message(byte[] bytes, int offset, int length, boolean binary) {
-            Half to = partner;
-            if (to == null) {
-                return;     // its partner has not connected yet: the load generator waits for both
-            }
             byte[] frame = new byte[Frames.headerLength(length) + length];
             int start = Frames.writeHeader(frame, 0, binary ? Frames.BINARY : Frames.TEXT, length);
             System.arraycopy(bytes, offset, frame, start, length);
+            Half to = partner;
+            if (to == null) {
+                synchronized (early) {
+                    if (partner == null) {
+                        early.add(frame);   // sent on as soon as the partner is here
+                        return;
+                    }
+                }
+                to = partner;
+            }
+            send(to, frame);
+        }
+
+        /** The pair is complete: what this half received before goes to the partner now. */
+        void paired(Half other) {
+            synchronized (early) {
+                early.forEach(frame -> send(other, frame));
+                early.clear();
+                partner = other;    // last: a frame that sees it goes after the early ones
+            }
+        }
+
+        private static void send(Half to, byte[] frame) {
             try {
                 to.channel.send(frame, frame.length);
             } catch (UncheckedIOException gone) {
