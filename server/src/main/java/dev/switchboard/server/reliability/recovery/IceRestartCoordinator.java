@@ -20,10 +20,8 @@ import static java.lang.System.Logger.Level.INFO;
 public final class IceRestartCoordinator {
     private static final System.Logger LOG = System.getLogger("switchboard.recovery");
 
+    private final PairRecovery.Means means;
     private final RecoverySettings settings;
-    private final Router router;
-    private final IceServerProvider iceServers;
-    private final ScheduledExecutorService timers;
     private final SignalingMetrics metrics;
     private final ConcurrentHashMap<PairKey, PairRecovery> recoveries = new ConcurrentHashMap<>();
 
@@ -39,10 +37,8 @@ public final class IceRestartCoordinator {
                                  IceServerProvider iceServers,
                                  ScheduledExecutorService timers,
                                  SignalingMetrics metrics) {
+        this.means = new PairRecovery.Means(settings, router, iceServers, timers, metrics);
         this.settings = settings;
-        this.router = router;
-        this.iceServers = iceServers;
-        this.timers = timers;
         this.metrics = metrics;
     }
 
@@ -99,8 +95,7 @@ public final class IceRestartCoordinator {
     }
 
     private PairRecovery recoveryFor(PairKey pair) {
-        return recoveries.computeIfAbsent(pair, key -> new PairRecovery(key, settings, router, iceServers, timers,
-                                                                         metrics));
+        return recoveries.computeIfAbsent(pair, key -> new PairRecovery(key, means));
     }
 
     private void recovered(PairKey pair) {

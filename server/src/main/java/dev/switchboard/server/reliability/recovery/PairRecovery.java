@@ -40,14 +40,26 @@ final class PairRecovery {
     private boolean exhausted;
     private boolean stopped;
 
-    PairRecovery(PairKey pair, RecoverySettings settings, Router router, IceServerProvider iceServers,
+    /**
+     * What every pair's recovery works with, shared.
+     *
+     * @param settings   grace, backoff and attempts
+     * @param router     where the pair's members are found, on this node or another
+     * @param iceServers fresh ICE servers for each request
+     * @param timers     where grace periods and backoffs run
+     * @param metrics    counts restarts requested and exhausted
+     */
+    record Means(RecoverySettings settings, Router router, IceServerProvider iceServers,
                  ScheduledExecutorService timers, SignalingMetrics metrics) {
+    }
+
+    PairRecovery(PairKey pair, Means means) {
         this.pair = pair;
-        this.settings = settings;
-        this.router = router;
-        this.iceServers = iceServers;
-        this.timers = timers;
-        this.metrics = metrics;
+        this.settings = means.settings();
+        this.router = means.router();
+        this.iceServers = means.iceServers();
+        this.timers = means.timers();
+        this.metrics = means.metrics();
         this.impolite = NegotiationRoles.impoliteOf(pair.first(), pair.second());
     }
 
