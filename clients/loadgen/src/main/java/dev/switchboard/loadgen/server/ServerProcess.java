@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements Deployment {
     private static final Pattern READY = Pattern.compile("listening on port (\\d+)");
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     /** USER_HZ: the unit of /proc/<pid>/stat's CPU times; 100 on every Linux this runs on. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
@@ -146,14 +146,17 @@ public final class ServerProcess implements Deployment {
         }
     }
 
-    /** Heap in use after a full collection (a JVM server only), in bytes: live objects, not garbage. */
+    /**
+     * Heap in use after a full collection (a JVM server only), in bytes: live objects, not garbage. Read from the
+     * class histogram's total, which every collector reports the same way ({@code GC.heap_info} differs by collector:
+     * Serial's first figure is its young generation's).
+     */
     public long liveHeapBytes() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info said nothing about the heap of " + name);
+        Matcher total = HISTOGRAM_TOTAL.matcher(jcmd("GC.class_histogram"));   // a full collection first
+        if (!total.find()) {
+            throw new IllegalStateException("jcmd GC.class_histogram gave no total for " + name);
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        return Long.parseLong(total.group(1));
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
