@@ -75,6 +75,11 @@ export class SwitchboardClient extends EventTarget {
     this.#userId = userId;
     this.#token = typeof token === 'function' ? token : () => token;
     this.#connectTimeoutMs = connectTimeoutMs;
+    if (typeof window !== 'undefined') {
+      // A page that closes or navigates away ends its session at once (bye): its peers see it leave now, not after
+      // the resume window and three ICE restarts. A dropped network still resumes.
+      window.addEventListener('pagehide', () => this.close());
+    }
   }
 
   /** Shorthand for addEventListener(name, event => fn(event.detail)); off(name, fn) removes it. */

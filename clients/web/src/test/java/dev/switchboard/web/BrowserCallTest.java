@@ -58,6 +58,19 @@ class BrowserCallTest {
     }
 
     @Test
+    void aPageThatClosesSaysByeAndItsPeerSeesItLeaveAtOnce() {
+        // a resume window longer than the test's wait: only the page's bye can make bob leave in time
+        try (TestServer server = TestServer.start(Map.of("stun.urls", "", "resume.window", "PT120S"));
+             Browser alice = new Browser();
+             Browser bob = new Browser()) {
+            call(server.port(), alice, "", bob);
+            bob.open("about:blank");    // navigates away: pagehide
+
+            alice.await("demo.events.some(e => e === 'bob left (PEER_LEFT_REASON_LEFT)')", "bob leaving at once");
+        }
+    }
+
+    @Test
     void aForcedIceRestartCompletesWithANewUfragAndTheChannelStillWorks() {
         try (TestServer server = TestServer.start(Map.of("stun.urls", "", "recovery.backoff", "PT20S"));
              Browser alice = new Browser();
