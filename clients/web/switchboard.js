@@ -26,7 +26,8 @@ export class SignalingError extends Error {
  * A Switchboard session over WebSocket, kept alive for the page.
  *
  * Events (addEventListener, or on(name, fn) and off(name, fn)); each event's `detail` is the server message's
- * payload in proto3 JSON:
+ * payload in proto3 JSON (`roomjoined` only for the rooms the client rejoins by itself after a new session: the
+ * page's own join() resolves with its roomJoined instead, so members are never reported twice):
  *   welcome, roomjoined, offer, answer, icecandidate, peerjoined, peerleft, icerestartrequired, icerestartfailed,
  *   iceserversupdated, error (an error that answers no request), and
  *   connection: { event: 'connected' | 'disconnected' | 'resumed' | 'new-session' | 'closed', detail, attempt }
@@ -56,6 +57,7 @@ export class SwitchboardClient extends EventTarget {
   #connectTimeoutMs;
   #connectTimer = null;
   #wrapped = new Map();       // event name -> Map(fn -> the listener on() added for it)
+  #rejoining = new Set();     // rooms the client rejoins by itself after a new session
 
   /** STUN/TURN servers of the latest welcome, ice_restart_required or ice_servers_updated. */
   iceServers = [];
@@ -257,7 +259,10 @@ export class SwitchboardClient extends EventTarget {
       this.#onError(message.error, answered);
     } else if (message.roomJoined) {
       this.#rooms.add(message.roomJoined.roomId);
-      this.#emit('roomjoined', message.roomJoined);
+      // the page's own join() resolves with it: the event is for the joins the page did not make (rejoins)
+      if (!answered || this.#rejoining.delete(message.roomJoined.roomId)) {
+        this.#emit('roomjoined', message.roomJoined);
+      }
     } else if (message.roomLeft) {
       this.#rooms.delete(message.roomLeft.roomId);
     } else if (message.offer) {
@@ -363,7 +368,10 @@ export class SwitchboardClient extends EventTarget {
     const rooms = [...this.#rooms];
     this.#rooms.clear();
     this.#connection('new-session', `session ${this.sessionId}; rejoining ${rooms.join(', ')}`);
-    rooms.forEach(room => this.join(room).catch(error => console.warn('switchboard: could not rejoin', room, error)));
+    rooms.forEach(room => {
+      this.#rejoining.add(room);
+      this.join(room).catch(error => console.warn('switchboard: could not rejoin', room, error));
+    });
   }
 
   #onError(error, answered) {

@@ -81,10 +81,11 @@ client.on('connection', ({ event, detail }) => {
   document.getElementById('session').textContent = client.sessionId;
   log(`signaling ${event}: ${detail}`);
 });
-client.on('roomjoined', joined => {
+function joinedRoom(joined) {
   log(`joined ${joined.roomId} with ${(joined.members ?? []).map(m => m.userId).join(', ') || 'nobody yet'}`);
   (joined.members ?? []).forEach(member => addPeer(member.userId, member.role));
-});
+}
+client.on('roomjoined', joinedRoom);    // rejoined by the SDK after a new session
 client.on('peerjoined', joined => {
   log(`${joined.userId} joined`);
   addPeer(joined.userId, joined.role);
@@ -127,4 +128,5 @@ document.getElementById('camera').onclick = async () => {
 
 client.connect()
   .then(() => client.join(roomId))
+  .then(joinedRoom)
   .catch(error => log(`could not join: ${error.message}`));

@@ -51,6 +51,29 @@ class ClientSdkTest {
     }
 
     @Test
+    void aPagesOwnJoinIsAnsweredOnceNotAlsoAsAnEvent() {
+        try (TestServer server = TestServer.start(Map.of());
+             Browser page = new Browser()) {
+            page.open("http://127.0.0.1:" + server.port() + "/example.html?room=sdk&user=page");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) page.evalAsync("""
+                    const done = arguments[arguments.length - 1];
+                    import('/client/switchboard.js').then(async ({ SwitchboardClient }) => {
+                      const client = new SwitchboardClient({ url: `ws://${location.host}/signaling`, userId: 'once' });
+                      let events = 0;
+                      client.on('roomjoined', () => events++);
+                      await client.connect();
+                      const joined = await client.join('once-room');
+                      await client.sendOffer('once-room', 'nobody', 'v=0').catch(() => {});   // a round trip after it
+                      done({ room: joined.roomId, events });
+                    });
+                    """);
+            assertEquals("once-room", result.get("room"));
+            assertEquals(0L, ((Number) result.get("events")).longValue(), "the join was reported by join() alone");
+        }
+    }
+
+    @Test
     void offRemovesWhatOnAdded() {
         try (TestServer server = TestServer.start(Map.of());
              Browser page = new Browser()) {
