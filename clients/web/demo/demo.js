@@ -15,6 +15,9 @@ const demo = window.demo = { client, peers, messages: [], events: [], roomId, us
 
 document.getElementById('room').textContent = roomId;
 document.getElementById('user').textContent = userId;
+document.getElementById('hint-alice').textContent = `?room=${roomId}&user=alice`;
+document.getElementById('hint-bob').textContent = `?room=${roomId}&user=bob`;
+const serverView = new Map();   // peerId -> the server's monitoring of the pair (health, restart attempt)
 
 function log(line) {
   demo.events.push(line);
@@ -26,8 +29,12 @@ function log(line) {
 function render() {
   const rows = [...peers].map(([peerId, peer]) => {
     const pc = peer.session.pc;
+    const view = serverView.get(peerId);
+    const server = view ? `${view.health.replace('PAIR_HEALTH_', '').toLowerCase()}`
+      + (view.restartAttempt ? `, restart ${view.restartAttempt}` : '') : '-';
     return `<tr><td>${peerId}</td><td>${peer.role}</td><td class="state-${pc.connectionState}">${pc.connectionState}</td>`
-      + `<td>${pc.iceConnectionState}</td><td>${pc.iceGatheringState}</td><td>${peer.channel?.readyState ?? '-'}</td></tr>`;
+      + `<td>${pc.iceConnectionState}</td><td>${pc.iceGatheringState}</td><td>${peer.channel?.readyState ?? '-'}</td>`
+      + `<td>${server}</td></tr>`;
   });
   document.getElementById('peers').innerHTML = rows.join('');
 }
@@ -70,11 +77,35 @@ function addPeer(peerId, role) {
 function showVideo(peerId, stream) {
   let video = document.getElementById('video-' + peerId);
   if (!video) {
-    video = Object.assign(document.createElement('video'), { id: 'video-' + peerId, autoplay: true, playsInline: true });
-    document.getElementById('videos').append(video);
+    // the page's own preview is muted: its user must not hear their own microphone
+    video = Object.assign(document.createElement('video'),
+                          { id: 'video-' + peerId, autoplay: true, playsInline: true, muted: peerId === userId });
+    const figure = document.createElement('figure');
+    figure.id = 'figure-' + peerId;
+    figure.append(video, Object.assign(document.createElement('figcaption'),
+                                       { textContent: peerId === userId ? `${peerId} (you)` : peerId }));
+    document.getElementById('videos').append(figure);
   }
   video.srcObject = stream;
 }
+
+// The server's view of each pair (GET /webrtc/rooms/{room}/connections; open while no admin token is set).
+async function pollServerView() {
+  try {
+    const response = await fetch(`/webrtc/rooms/${encodeURIComponent(roomId)}/connections`);
+    if (response.ok) {
+      const { pairs = [] } = await response.json();
+      serverView.clear();
+      pairs.filter(pair => pair.firstUserId === userId || pair.secondUserId === userId)
+        .forEach(pair => serverView.set(pair.firstUserId === userId ? pair.secondUserId : pair.firstUserId, pair));
+      render();
+    }
+  } catch (error) {
+    // the next poll tries again
+  }
+  setTimeout(pollServerView, 2000);
+}
+pollServerView();
 
 client.on('connection', ({ event, detail }) => {
   document.getElementById('signaling').textContent = event;
@@ -94,7 +125,7 @@ client.on('peerleft', left => {
   log(`${left.userId} left (${left.reason})`);
   peers.get(left.userId)?.session.close();
   peers.delete(left.userId);
-  document.getElementById('video-' + left.userId)?.remove();
+  document.getElementById('figure-' + left.userId)?.remove();
   render();
 });
 client.on('offer', offer => log(`offer from ${offer.fromUserId}`));

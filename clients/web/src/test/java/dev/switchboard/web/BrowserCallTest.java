@@ -58,6 +58,26 @@ class BrowserCallTest {
     }
 
     @Test
+    void theDemoShowsTheServersViewMutesItsOwnPreviewAndLabelsVideos() {
+        try (TestServer server = TestServer.start(SETTINGS);
+             Browser alice = new Browser();
+             Browser bob = new Browser()) {
+            call(server.port(), alice, "", bob);
+            assertEquals("?room=r1&user=bob", alice.eval("return document.getElementById('hint-bob').textContent"));
+            alice.await("document.getElementById('peers').textContent.includes('connected')"
+                                + " && [...document.querySelectorAll('#peers td:last-child')]"
+                                + ".some(td => td.textContent.startsWith('connected'))",
+                        "the server's view of the pair: connected");
+
+            alice.eval("document.getElementById('camera').click()");
+            alice.await("document.getElementById('video-alice')?.muted === true", "a muted local preview");
+            assertEquals("alice (you)", alice.eval("return document.querySelector('#figure-alice figcaption').textContent"));
+            bob.await("document.querySelector('#figure-alice figcaption')?.textContent === 'alice'",
+                      "alice's video, labelled, on bob's page");
+        }
+    }
+
+    @Test
     void aPageThatClosesSaysByeAndItsPeerSeesItLeaveAtOnce() {
         // a resume window longer than the test's wait: only the page's bye can make bob leave in time
         try (TestServer server = TestServer.start(Map.of("stun.urls", "", "resume.window", "PT120S"));
