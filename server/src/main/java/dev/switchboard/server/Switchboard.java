@@ -188,7 +188,9 @@ public final class Switchboard implements AutoCloseable {
                                               new ConnectionsEndpoint(core.rooms(), core.monitor(), adminAccess))
                                     .register("/admin", new AdminEndpoint(adminAccess, core.operator(), core.rooms(),
                                                                           core.monitor()))
-                                    // the browser SDK (/client/switchboard.js) and the demo page (/)
+                                    // the browser SDK (/client/switchboard.js), importable by the allowed
+                                    // origins' pages, and the demo page (/)
+                                    .register("/client", origins.cors())
                                     .register("/", StaticContentService.builder(WEB_CONTENT)
                                             .welcomeFileName("index.html")
                                             .build())

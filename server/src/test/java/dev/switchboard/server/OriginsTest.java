@@ -66,4 +66,19 @@ class OriginsTest {
                    "a browser must not let another page read the answer");
         assertEquals(403, elsewhere.statusCode());
     }
+
+    @Test
+    void anAllowedPageMayImportTheBrowserSdk() throws Exception {
+        URI sdk = URI.create("http://127.0.0.1:" + server.port() + "/client/switchboard.js");
+        HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(sdk).header("Origin", APP).build(),
+                                                 BodyHandlers.ofString());
+        assertEquals(200, allowed.statusCode());
+        assertEquals(APP, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(allowed.body().contains("export class SwitchboardClient"));
+
+        HttpResponse<String> elsewhere = HTTP.send(HttpRequest.newBuilder(sdk)
+                                                           .header("Origin", "https://evil.example").build(),
+                                                   BodyHandlers.ofString());
+        assertTrue(elsewhere.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
 }
