@@ -143,3 +143,30 @@ export class PeerSession extends EventTarget {
   /** Stops listening and closes the connection. */
   close(): void;
 }
+
+export interface RoomOptions {
+  /** For every RTCPeerConnection (the ICE servers are the client's). */
+  configuration?: RTCConfiguration;
+  /** A data channel of this label with every peer ('data' by default); null for none. */
+  dataChannel?: string | null;
+}
+
+/** A room's peers, one PeerSession each. Events: peer, track, datachannel, peerleft (see RoomEvents). */
+export interface RoomEvents {
+  peer: { peerId: string; session: PeerSession };
+  track: { peerId: string; track: MediaStreamTrack; streams: readonly MediaStream[] };
+  datachannel: { peerId: string; channel: RTCDataChannel };
+  peerleft: { peerId: string; reason?: string };
+}
+
+export class Room extends EventTarget {
+  constructor(client: SwitchboardClient, roomId: string, options?: RoomOptions);
+  /** peerId to its PeerSession. */
+  readonly peers: Map<string, PeerSession>;
+  /** Joins; resolves once a session exists for every member already there. */
+  join(): Promise<RoomJoined>;
+  /** Sends a stream's tracks to every peer, now and later. */
+  addStream(stream: MediaStream): void;
+  /** Closes every session and leaves the room. */
+  leave(): Promise<void>;
+}

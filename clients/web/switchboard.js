@@ -614,6 +614,111 @@ export class PeerSession extends EventTarget {
   }
 }
 
+/**
+ * A room's peers, each with its own PeerSession: joining makes a session per member already there and per member
+ * who joins later, with the roles the server assigned; a member who leaves has its session closed. The page deals
+ * with what comes out of it:
+ *
+ *   const room = new Room(client, 'r1', { dataChannel: 'chat' });
+ *   room.addEventListener('datachannel', ({ detail: { peerId, channel } }) => ...);   // open on both sides
+ *   room.addEventListener('track', ({ detail: { peerId, track, streams } }) => ...);
+ *   room.addEventListener('peerleft', ({ detail: { peerId } }) => ...);
+ *   await room.join();
+ *   room.addStream(await navigator.mediaDevices.getUserMedia({ video: true }));   // to every peer, now and later
+ *
+ * Events: peer { peerId, session } (a session was made), track, datachannel, peerleft { peerId, reason }.
+ */
+export class Room extends EventTarget {
+  #client;
+  #roomId;
+  #configuration;
+  #dataChannel;
+  #streams = [];
+  #listeners = [];
+  /** peerId -> its PeerSession. */
+  peers = new Map();
+
+  /**
+   * @param {SwitchboardClient} client
+   * @param {string} roomId
+   * @param {object} [options]
+   * @param {RTCConfiguration} [options.configuration]  for every RTCPeerConnection (the ICE servers are the client's)
+   * @param {string|null} [options.dataChannel]  a data channel of this label with every peer; null for none
+   */
+  constructor(client, roomId, { configuration = {}, dataChannel = 'data' } = {}) {
+    super();
+    this.#client = client;
+    this.#roomId = roomId;
+    this.#configuration = configuration;
+    this.#dataChannel = dataChannel;
+  }
+
+  /** Joins the room; resolves with roomJoined once a session exists for every member already there. */
+  async join() {
+    const ours = handler => event => event.detail.roomId === this.#roomId && handler(event.detail);
+    this.#listen('peerjoined', ours(joined => this.#add(joined.userId, joined.role)));
+    this.#listen('peerleft', ours(left => this.#remove(left.userId, left.reason)));
+    this.#listen('roomjoined', ours(joined => (joined.members ?? [])   // rejoined after a new session
+      .filter(member => !this.peers.has(member.userId)).forEach(member => this.#add(member.userId, member.role))));
+    const joined = await this.#client.join(this.#roomId);
+    (joined.members ?? []).forEach(member => this.#add(member.userId, member.role));
+    return joined;
+  }
+
+  /** Sends a stream's tracks to every peer, and to every peer who joins later. */
+  addStream(stream) {
+    this.#streams.push(stream);
+    this.peers.forEach(session => stream.getTracks().forEach(track => session.pc.addTrack(track, stream)));
+  }
+
+  /** Closes every session and leaves the room. */
+  async leave() {
+    this.#listeners.forEach(([name, listener]) => this.#client.removeEventListener(name, listener));
+    this.#listeners = [];
+    [...this.peers.keys()].forEach(peerId => this.#remove(peerId, 'left'));
+    await this.#client.leave(this.#roomId);
+  }
+
+  #listen(name, listener) {
+    this.#listeners.push([name, listener]);
+    this.#client.addEventListener(name, listener);
+  }
+
+  #add(peerId, role) {
+    this.peers.get(peerId)?.close();
+    const polite = role === 'NEGOTIATION_ROLE_POLITE';
+    const session = new PeerSession(this.#client, { roomId: this.#roomId, peerId, polite,
+                                                    iceServers: this.#client.iceServers,
+                                                    configuration: this.#configuration });
+    this.peers.set(peerId, session);
+    const pc = session.pc;
+    pc.addEventListener('track', ({ track, streams }) => this.#emit('track', { peerId, track, streams }));
+    if (this.#dataChannel !== null) {
+      if (polite) {
+        pc.addEventListener('datachannel', ({ channel }) => this.#emit('datachannel', { peerId, channel }));
+      } else {
+        // the impolite side opens it; negotiation follows by itself
+        this.#emit('datachannel', { peerId, channel: pc.createDataChannel(this.#dataChannel) });
+      }
+    }
+    this.#streams.forEach(stream => stream.getTracks().forEach(track => pc.addTrack(track, stream)));
+    this.#emit('peer', { peerId, session });
+  }
+
+  #remove(peerId, reason) {
+    const session = this.peers.get(peerId);
+    if (session) {
+      session.close();
+      this.peers.delete(peerId);
+      this.#emit('peerleft', { peerId, reason });
+    }
+  }
+
+  #emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+}
+
 function deferred() {
   const result = { settled: false };
   result.promise = new Promise((resolve, reject) => {

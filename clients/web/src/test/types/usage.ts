@@ -1,5 +1,5 @@
 // Compiled (not run) by NpmPackageTest with tsc --strict: an app's use of the SDK type-checks against switchboard.d.ts.
-import { PeerSession, SignalingError, SwitchboardClient } from '../../../switchboard.js';
+import { PeerSession, Room, SignalingError, SwitchboardClient } from '../../../switchboard.js';
 import type { Ack, ConnectionEvent, RoomJoined } from '../../../switchboard.js';
 
 export async function call(url: string): Promise<void> {
@@ -24,5 +24,13 @@ export async function call(url: string): Promise<void> {
   }
   const ack: Ack = await client.sendOffer('room', 'bob', 'v=0');
   console.log(ack.success, client.sessionId, client.iceServers.length);
+  const room = new Room(client, 'room', { dataChannel: 'chat' });
+  room.addEventListener('datachannel', event => {
+    const { peerId, channel } = (event as CustomEvent<{ peerId: string; channel: RTCDataChannel }>).detail;
+    channel.onopen = () => channel.send(`hello ${peerId}`);
+  });
+  await room.join();
+  console.log(room.peers.size);
+  await room.leave();
   client.close();
 }

@@ -74,6 +74,39 @@ class ClientSdkTest {
     }
 
     @Test
+    void aRoomGivesEveryPairADataChannelAndTellsWhoLeft() {
+        try (TestServer server = TestServer.start(Map.of("stun.urls", ""));
+             Browser alice = new Browser();
+             Browser bob = new Browser()) {
+            for (Browser[] pair : new Browser[][] {{alice, bob}, {bob, alice}}) {
+                String me = pair[0] == alice ? "alice" : "bob";
+                pair[0].open("http://127.0.0.1:" + server.port() + "/example.html?room=unused&user=unused-" + me);
+            }
+            String script = """
+                    window.got = []; window.left = [];
+                    import('/client/switchboard.js').then(async ({ SwitchboardClient, Room }) => {
+                      const client = new SwitchboardClient({ url: `ws://${location.host}/signaling`, userId: '%s' });
+                      await client.connect();
+                      const room = window.room = new Room(client, 'with-room', { dataChannel: 'chat' });
+                      room.addEventListener('datachannel', ({ detail: { peerId, channel } }) => {
+                        channel.onopen = () => channel.send('hi from %s');
+                        channel.onmessage = event => window.got.push(peerId + ': ' + event.data);
+                      });
+                      room.addEventListener('peerleft', ({ detail }) => window.left.push(detail.peerId));
+                      await room.join();
+                    });
+                    """;
+            alice.eval(script.formatted("alice", "alice"));
+            bob.eval(script.formatted("bob", "bob"));
+            alice.await("window.got.includes('bob: hi from bob')", "bob's message over the room's channel");
+            bob.await("window.got.includes('alice: hi from alice')", "alice's message over the room's channel");
+
+            bob.eval("window.room.leave()");
+            alice.await("window.left.includes('bob') && !window.room.peers.has('bob')", "bob gone from the room");
+        }
+    }
+
+    @Test
     void offRemovesWhatOnAdded() {
         try (TestServer server = TestServer.start(Map.of());
              Browser page = new Browser()) {

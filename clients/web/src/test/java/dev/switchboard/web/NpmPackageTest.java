@@ -43,7 +43,7 @@ class NpmPackageTest {
         run(app, "npm", "install", "--no-audit", "--no-fund", tarball.toString());
         String exports = run(app, "node", "--input-type=module", "-e",
                              "import * as sdk from 'switchboard-client'; console.log(Object.keys(sdk).sort().join())");
-        assertEquals("PeerSession,SignalingError,SwitchboardClient", exports.strip());
+        assertEquals("PeerSession,Room,SignalingError,SwitchboardClient", exports.strip());
         assertTrue(Files.exists(app.resolve("node_modules/switchboard-client/switchboard.d.ts")));
     }
 
