@@ -24,7 +24,7 @@ class ClientSdkTest {
         }
         try (TestServer server = TestServer.start(Map.of());
              Browser page = new Browser()) {
-            page.open("http://127.0.0.1:" + server.port() + "/example.html?room=sdk&user=page");
+            onServersOrigin(page, server, "page");
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) page.evalAsync("""
                     const done = arguments[arguments.length - 1];
@@ -54,7 +54,7 @@ class ClientSdkTest {
     void aPagesOwnJoinIsAnsweredOnceNotAlsoAsAnEvent() {
         try (TestServer server = TestServer.start(Map.of());
              Browser page = new Browser()) {
-            page.open("http://127.0.0.1:" + server.port() + "/example.html?room=sdk&user=page");
+            onServersOrigin(page, server, "page");
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) page.evalAsync("""
                     const done = arguments[arguments.length - 1];
@@ -78,10 +78,8 @@ class ClientSdkTest {
         try (TestServer server = TestServer.start(Map.of("stun.urls", ""));
              Browser alice = new Browser();
              Browser bob = new Browser()) {
-            for (Browser[] pair : new Browser[][] {{alice, bob}, {bob, alice}}) {
-                String me = pair[0] == alice ? "alice" : "bob";
-                pair[0].open("http://127.0.0.1:" + server.port() + "/example.html?room=unused&user=unused-" + me);
-            }
+            onServersOrigin(alice, server, "alice");
+            onServersOrigin(bob, server, "bob");
             String script = """
                     window.got = []; window.left = [];
                     import('/client/switchboard.js').then(async ({ SwitchboardClient, Room }) => {
@@ -110,7 +108,7 @@ class ClientSdkTest {
     void offRemovesWhatOnAdded() {
         try (TestServer server = TestServer.start(Map.of());
              Browser page = new Browser()) {
-            page.open("http://127.0.0.1:" + server.port() + "/example.html?room=sdk&user=page");
+            onServersOrigin(page, server, "page");
             Object heard = page.evalAsync("""
                     const done = arguments[arguments.length - 1];
                     import('/client/switchboard.js').then(({ SwitchboardClient }) => {
@@ -126,5 +124,14 @@ class ClientSdkTest {
                     """);
             assertEquals(List.of("first"), heard);
         }
+    }
+
+    /**
+     * Opens a page of the server's origin, from which scripts import /client/switchboard.js (the example page's own
+     * client joins a room of its own, apart from what the test does).
+     */
+    private static void onServersOrigin(Browser browser, TestServer server, String name) {
+        browser.open("http://127.0.0.1:" + server.port() + "/example.html?room=origin-" + name
+                             + "&user=origin-" + name);
     }
 }
