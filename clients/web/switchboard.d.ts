@@ -140,6 +140,8 @@ export interface IceRestartCompleted { attempt: number; tookMs: number; }
 export class PeerSession extends EventTarget {
   constructor(client: SwitchboardClient, options: PeerSessionOptions);
   readonly pc: RTCPeerConnection;
+  /** Whether the page is the polite side towards this peer (the role the server assigned). */
+  readonly polite: boolean;
   /** Stops listening and closes the connection. */
   close(): void;
 }

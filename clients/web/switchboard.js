@@ -550,6 +550,11 @@ export class PeerSession extends EventTarget {
     client.addEventListener('iceserversupdated', this.#remember('iceserversupdated', event => updated(event.detail)));
   }
 
+  /** Whether the page is the polite side towards this peer (the role the server assigned). */
+  get polite() {
+    return this.#polite;
+  }
+
   /** Stops listening and closes the connection. */
   close() {
     this.#listeners.forEach(([name, listener]) => this.#client.removeEventListener(name, listener));
@@ -691,6 +696,7 @@ export class Room extends EventTarget {
                                                     iceServers: this.#client.iceServers,
                                                     configuration: this.#configuration });
     this.peers.set(peerId, session);
+    this.#emit('peer', { peerId, session });    // first: what follows is about a peer the page knows
     const pc = session.pc;
     pc.addEventListener('track', ({ track, streams }) => this.#emit('track', { peerId, track, streams }));
     if (this.#dataChannel !== null) {
@@ -702,7 +708,6 @@ export class Room extends EventTarget {
       }
     }
     this.#streams.forEach(stream => stream.getTracks().forEach(track => pc.addTrack(track, stream)));
-    this.#emit('peer', { peerId, session });
   }
 
   #remove(peerId, reason) {

@@ -1,7 +1,7 @@
 // The demo page: joins the room named in the URL, opens an RTCPeerConnection and a data channel to every peer
 // through the browser SDK, and shows the signaling and connection states live. window.demo exposes its state
 // (used by the browser tests).
-import { SwitchboardClient, PeerSession } from '/client/switchboard.js';
+import { SwitchboardClient, Room } from '/client/switchboard.js';
 
 const params = new URLSearchParams(location.search);
 const roomId = params.get('room') || 'demo';
@@ -49,11 +49,11 @@ function wireChannel(peerId, channel) {
   };
 }
 
-function addPeer(peerId, role) {
-  peers.get(peerId)?.session.close();
-  const polite = role === 'NEGOTIATION_ROLE_POLITE';
-  const session = new PeerSession(client, { roomId, peerId, polite, iceServers: client.iceServers });
-  peers.set(peerId, { session, role: polite ? 'polite' : 'impolite', channel: null });
+// The room keeps one PeerSession per member, with the roles the server assigned, a data channel with each, and the
+// local stream sent to every peer; the page only shows what comes out of it.
+const room = new Room(client, roomId, { dataChannel: 'chat' });
+room.addEventListener('peer', ({ detail: { peerId, session } }) => {
+  peers.set(peerId, { session, role: session.polite ? 'polite' : 'impolite', channel: null });
   session.addEventListener('icerestartcompleted', ({ detail }) =>
     log(`ICE restart with ${peerId} completed (attempt ${detail.attempt}, ${detail.tookMs} ms)`));
   session.addEventListener('negotiationerror', ({ detail }) => log(`negotiation with ${peerId}: ${detail.stage} failed`));
@@ -64,15 +64,15 @@ function addPeer(peerId, role) {
     log(`${peerId}: ${state} ${pc[state]}`);
     render();
   }));
-  pc.ontrack = ({ streams }) => showVideo(peerId, streams[0]);
-  demo.localStream?.getTracks().forEach(track => pc.addTrack(track, demo.localStream));
-  if (polite) {
-    pc.ondatachannel = ({ channel }) => wireChannel(peerId, channel);
-  } else {
-    wireChannel(peerId, pc.createDataChannel('chat'));   // the impolite side opens it; negotiation follows
-  }
   render();
-}
+});
+room.addEventListener('datachannel', ({ detail: { peerId, channel } }) => wireChannel(peerId, channel));
+room.addEventListener('track', ({ detail: { peerId, streams } }) => showVideo(peerId, streams[0]));
+room.addEventListener('peerleft', ({ detail: { peerId } }) => {
+  peers.delete(peerId);
+  document.getElementById('figure-' + peerId)?.remove();
+  render();
+});
 
 function showVideo(peerId, stream) {
   let video = document.getElementById('video-' + peerId);
@@ -112,22 +112,11 @@ client.on('connection', ({ event, detail }) => {
   document.getElementById('session').textContent = client.sessionId;
   log(`signaling ${event}: ${detail}`);
 });
-function joinedRoom(joined) {
+const joinedRoom = joined =>
   log(`joined ${joined.roomId} with ${(joined.members ?? []).map(m => m.userId).join(', ') || 'nobody yet'}`);
-  (joined.members ?? []).forEach(member => addPeer(member.userId, member.role));
-}
 client.on('roomjoined', joinedRoom);    // rejoined by the SDK after a new session
-client.on('peerjoined', joined => {
-  log(`${joined.userId} joined`);
-  addPeer(joined.userId, joined.role);
-});
-client.on('peerleft', left => {
-  log(`${left.userId} left (${left.reason})`);
-  peers.get(left.userId)?.session.close();
-  peers.delete(left.userId);
-  document.getElementById('figure-' + left.userId)?.remove();
-  render();
-});
+client.on('peerjoined', joined => log(`${joined.userId} joined`));
+client.on('peerleft', left => log(`${left.userId} left (${left.reason})`));
 client.on('offer', offer => log(`offer from ${offer.fromUserId}`));
 client.on('answer', answer => log(`answer from ${answer.fromUserId}`));
 client.on('icerestartrequired', restart => log(`ICE restart towards ${restart.targetUserId} (attempt ${restart.attempt}, ${restart.reason})`));
@@ -151,13 +140,13 @@ document.getElementById('camera').onclick = async () => {
   try {
     demo.localStream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
     showVideo(userId, demo.localStream);
-    peers.forEach(peer => demo.localStream.getTracks().forEach(track => peer.session.pc.addTrack(track, demo.localStream)));
+    room.addStream(demo.localStream);   // to every peer, and to those who join later
   } catch (error) {
     log(`camera unavailable: ${error.message}`);
   }
 };
 
 client.connect()
-  .then(() => client.join(roomId))
+  .then(() => room.join())
   .then(joinedRoom)
   .catch(error => log(`could not join: ${error.message}`));
