@@ -44,6 +44,7 @@
  * Only outbox writers wait on a socket, and only the cluster's own threads wait on Redis. A reader that sends a
  * crossing signal hands it to the cluster writer's queue and returns; the signal's ack is sent from the append's
  * completion. Room joins in cluster mode complete the same way ({@code Cluster.join} returns a stage). A reader
- * may wait, holding no lock, for its own connection's answers to be written ({@code Outbox.awaitRoom}).
+ * may wait, holding no lock, for its own connection's answers to be written ({@code Outbox.awaitRoom}): a WebSocket
+ * reader only, which serves its connection alone ({@code PeerLink.readerMayWait}).
  */
 package dev.switchboard.server;

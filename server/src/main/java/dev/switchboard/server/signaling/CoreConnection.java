@@ -48,10 +48,12 @@ final class CoreConnection implements Connection, HeartbeatMonitor.Watched {
     public void receive(ClientMessage message) {
         lastMessageNanos = System.nanoTime();
         core.dispatch(this, message, lastMessageNanos);
-        try {
-            outbox.awaitRoom(MAX_BACKPRESSURE_MILLIS);    // no lock is held here: only this client's reader waits
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (link.readerMayWait()) {
+            try {
+                outbox.awaitRoom(MAX_BACKPRESSURE_MILLIS);    // no lock is held here: only this client's reader waits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -71,6 +71,18 @@ public interface PeerLink {
     }
 
     /**
+     * Whether the thread that delivers this connection's messages may be held back while the connection's own
+     * answers wait to be written ({@code Outbox.awaitRoom}). True where that thread serves this connection alone
+     * (a WebSocket); false where it could hold up others (an HTTP/2 connection carries many gRPC streams, and a
+     * stream's stalled thread stalls the connection's reader, which HTTP/2 flow control already bounds).
+     *
+     * @return whether the reader may wait
+     */
+    default boolean readerMayWait() {
+        return false;
+    }
+
+    /**
      * @return a credential the transport carried with the connection (gRPC metadata, WebSocket upgrade), if any
      */
     default Optional<String> bearerToken() {

@@ -97,6 +97,12 @@ final class WebSocketPeerLink implements PeerLink {
         channel.close();
     }
 
+    /** Each WebSocket has a reader thread of its own. */
+    @Override
+    public boolean readerMayWait() {
+        return true;
+    }
+
     @Override
     public String transport() {
         return WebSocketTransport.NAME;
