@@ -70,6 +70,20 @@ export interface ConnectionEvent {
   delayMs?: number;
 }
 
+/** Which of a peer's media are on; a field left out was not reported. */
+export interface MediaState {
+  audio?: boolean;
+  video?: boolean;
+  screen?: boolean;
+}
+
+/** Another member turned its microphone, camera or screen share on or off. */
+export interface PeerMediaChanged {
+  roomId: string;
+  userId: string;
+  media: MediaState;
+}
+
 /** Event name to detail, for on() and off(). */
 export interface ClientEvents {
   welcome: Welcome;
@@ -82,6 +96,7 @@ export interface ClientEvents {
   icerestartrequired: IceRestartRequired;
   icerestartfailed: IceRestartFailed;
   iceserversupdated: IceServersUpdated;
+  peermediachanged: PeerMediaChanged;
   error: ServerError;
   connection: ConnectionEvent;
 }
@@ -119,6 +134,8 @@ export class SwitchboardClient extends EventTarget {
   sendIceCandidate(roomId: string, targetUserId: string,
                    candidate: RTCIceCandidate | RTCIceCandidateInit): Promise<Ack>;
   reportState(roomId: string, targetUserId: string, pc: RTCPeerConnection): void;
+  /** Tells the room's other members which of the page's media are on; they get `peermediachanged`. */
+  reportMedia(roomId: string, media: MediaState): void;
   /** Ends the session with bye: peers see the page leave at once. */
   close(): void;
 }

@@ -29,7 +29,7 @@ export class SignalingError extends Error {
  * payload in proto3 JSON (`roomjoined` only for the rooms the client rejoins by itself after a new session: the
  * page's own join() resolves with its roomJoined instead, so members are never reported twice):
  *   welcome, roomjoined, offer, answer, icecandidate, peerjoined, peerleft, icerestartrequired, icerestartfailed,
- *   iceserversupdated, error (an error that answers no request), and
+ *   iceserversupdated, peermediachanged, error (an error that answers no request), and
  *   connection: { event: 'connected' | 'disconnected' | 'resumed' | 'new-session' | 'closed', detail, attempt }
  *   (`attempt`: on 'disconnected', the number of the reconnect attempt about to be made, 1 for the first, and
  *   `delayMs` before it; 0 once connected).
@@ -176,6 +176,14 @@ export class SwitchboardClient extends EventTarget {
     }, null);
   }
 
+  /**
+   * Tells the room's other members that the page's microphone, camera or screen share turned on or off, e.g.
+   * reportMedia(roomId, { audio: false }); they get `peermediachanged`. No reply.
+   */
+  reportMedia(roomId, media) {
+    this.#send({ mediaUpdate: { roomId, media } }, null);
+  }
+
   /** Ends the session (bye: peers see the page leave at once). */
   close() {
     this.#shutDown('closed', 'closed by the page', true);
@@ -280,6 +288,8 @@ export class SwitchboardClient extends EventTarget {
       this.#emit('icerestartrequired', message.iceRestartRequired);
     } else if (message.iceRestartFailed) {
       this.#emit('icerestartfailed', message.iceRestartFailed);
+    } else if (message.peerMediaChanged) {
+      this.#emit('peermediachanged', message.peerMediaChanged);
     } else if (message.goingAway) {
       this.#dropped(`the server is going away: ${message.goingAway.reason ?? ''}`,
                     Number(message.goingAway.reconnectAfterMs ?? 0));

@@ -106,7 +106,7 @@ final class OutboundLog {
             case OFFER -> SignalKind.SIGNAL_KIND_OFFER;
             case ANSWER -> SignalKind.SIGNAL_KIND_ANSWER;
             case ICE_CANDIDATE -> SignalKind.SIGNAL_KIND_ICE_CANDIDATE;
-            case HELLO, JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, PAYLOAD_NOT_SET ->
+            case HELLO, JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, MEDIA_UPDATE, PAYLOAD_NOT_SET ->
                     SignalKind.SIGNAL_KIND_UNSPECIFIED;
         };
     }

@@ -9,6 +9,7 @@ import dev.switchboard.signaling.v1.IceServersUpdated;
 import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.PeerJoined;
 import dev.switchboard.signaling.v1.PeerLeft;
+import dev.switchboard.signaling.v1.PeerMediaChanged;
 import dev.switchboard.signaling.v1.RoomJoined;
 
 /**
@@ -70,6 +71,12 @@ public interface SignalingListener {
      * @param failed automatic ICE restarts towards a peer are exhausted
      */
     default void onIceRestartFailed(IceRestartFailed failed) {
+    }
+
+    /**
+     * @param changed another member turned its microphone, camera or screen share on or off
+     */
+    default void onPeerMediaChanged(PeerMediaChanged changed) {
     }
 
     /**

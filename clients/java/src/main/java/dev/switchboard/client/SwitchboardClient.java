@@ -33,6 +33,8 @@ import dev.switchboard.signaling.v1.IceGatheringState;
 import dev.switchboard.signaling.v1.IceServer;
 import dev.switchboard.signaling.v1.Join;
 import dev.switchboard.signaling.v1.Leave;
+import dev.switchboard.signaling.v1.MediaState;
+import dev.switchboard.signaling.v1.MediaUpdate;
 import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.Ping;
@@ -233,6 +235,18 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /**
+     * Tells the room's other members that this client's microphone, camera or screen share turned on or off (they
+     * get {@link SignalingListener#onPeerMediaChanged}). No reply.
+     *
+     * @param roomId the room
+     * @param media  what changed: the fields set are reported, the others left as they were
+     */
+    public void reportMedia(String roomId, MediaState media) {
+        send(ClientMessage.newBuilder().setMediaUpdate(MediaUpdate.newBuilder().setRoomId(roomId).setMedia(media)),
+             null);
+    }
+
+    /**
      * @return the STUN/TURN servers of the latest {@code welcome}, {@code ice_restart_required} or
      *         {@code ice_servers_updated}
      */
@@ -365,6 +379,7 @@ public final class SwitchboardClient implements AutoCloseable {
                 notify(l -> l.onIceRestartRequired(message.getIceRestartRequired()));
             };
             case ICE_RESTART_FAILED -> () -> notify(l -> l.onIceRestartFailed(message.getIceRestartFailed()));
+            case PEER_MEDIA_CHANGED -> () -> notify(l -> l.onPeerMediaChanged(message.getPeerMediaChanged()));
             case GOING_AWAY -> () -> dropped(from, "the server is going away: " + message.getGoingAway().getReason(),
                                              Duration.ofMillis(message.getGoingAway().getReconnectAfterMs()));
             case ICE_SERVERS_UPDATED -> () -> {

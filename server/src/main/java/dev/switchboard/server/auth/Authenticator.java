@@ -30,7 +30,7 @@ import dev.switchboard.signaling.v1.ErrorCode;
  * Turns a client's credential into an {@link Identity}. With {@code auth.mode jwt} a token is verified with
  * Nimbus JOSE+JWT: HS256 only with the configured secret, RS256 / ES256 only with keys from the configured JWKS,
  * so neither {@code alg: none} nor algorithm confusion (an HMAC signed with a public key) can pass; {@code exp}
- * and {@code sub} are required, {@code nbf}, {@code iss} and {@code aud} enforced.
+ * is required, the user is {@code sub} (else an {@code id} claim), {@code nbf}, {@code iss} and {@code aud} enforced.
  */
 public final class Authenticator {
     private final AuthSettings settings;
@@ -55,7 +55,7 @@ public final class Authenticator {
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 settings.audience().map(Set::of).orElse(null),
                 settings.issuer().map(issuer -> new JWTClaimsSet.Builder().issuer(issuer).build()).orElse(null),
-                Set.of("sub", "exp"),
+                Set.of("exp"),
                 null);
         claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
@@ -105,6 +105,21 @@ public final class Authenticator {
     }
 
     /**
+     * The token's user: its {@code sub}, or else an {@code id} claim (string or number), as the Socket.IO gateway
+     * Switchboard replaces read it.
+     */
+    private static String userOf(JWTClaimsSet claims) throws AuthException {
+        Object user = claims.getSubject() != null ? claims.getSubject() : claims.getClaim("id");
+        if (user instanceof String || user instanceof Number) {
+            String id = user.toString();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        throw new AuthException(ErrorCode.ERROR_CODE_UNAUTHENTICATED, "the token names no user: no sub, nor an id");
+    }
+
+    /**
      * Establishes who the client is.
      *
      * @param token         the client's token, or empty
@@ -131,7 +146,7 @@ public final class Authenticator {
         } catch (JOSEException e) {
             throw new AuthException(ErrorCode.ERROR_CODE_UNAUTHENTICATED, "the token could not be verified");
         }
-        String subject = claims.getSubject();
+        String subject = userOf(claims);
         if (!claimedUserId.isEmpty() && !claimedUserId.equals(subject)) {
             throw new AuthException(ErrorCode.ERROR_CODE_PERMISSION_DENIED,
                                     "the user id stated is not the token's subject");

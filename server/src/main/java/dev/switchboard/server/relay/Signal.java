@@ -31,7 +31,7 @@ sealed interface Signal permits Signal.OfferSignal, Signal.AnswerSignal, Signal.
             case OFFER -> new OfferSignal(message, message.getOffer());
             case ANSWER -> new AnswerSignal(message, message.getAnswer());
             case ICE_CANDIDATE -> new CandidateSignal(message, message.getIceCandidate());
-            case HELLO, JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, PAYLOAD_NOT_SET -> null;
+            case HELLO, JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, MEDIA_UPDATE, PAYLOAD_NOT_SET -> null;
         });
     }
 

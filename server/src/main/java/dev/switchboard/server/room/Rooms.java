@@ -63,6 +63,24 @@ public final class Rooms {
     }
 
     /**
+     * @param roomId the room
+     * @return the sessions of the room's members on this node; empty when the room does not exist here
+     */
+    public List<Session> sessionsIn(String roomId) {
+        Room room = rooms.get(roomId);
+        return room == null ? List.of() : List.copyOf(room.members());
+    }
+
+    /**
+     * @param roomId the room
+     * @return the room's members on other nodes, as this node knows them
+     */
+    public List<RemotePeer> remotesIn(String roomId) {
+        Room room = rooms.get(roomId);
+        return room == null ? List.of() : List.copyOf(room.remotes());
+    }
+
+    /**
      * The members of a room on this node.
      *
      * @param roomId the room

@@ -1,5 +1,7 @@
 package dev.switchboard.server.routing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -35,6 +37,13 @@ public final class ClusterRouter implements Router {
             return here;
         }
         return rooms.remoteMember(roomId, userId).map(peer -> new RemoteRecipient(peer, roomId));
+    }
+
+    @Override
+    public List<Recipient> everyone(String roomId) {
+        List<Recipient> everyone = new ArrayList<>(local.everyone(roomId));
+        rooms.remotesIn(roomId).forEach(peer -> everyone.add(new RemoteRecipient(peer, roomId)));
+        return everyone;
     }
 
     @Override

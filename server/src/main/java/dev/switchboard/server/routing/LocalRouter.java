@@ -1,5 +1,6 @@
 package dev.switchboard.server.routing;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +31,11 @@ public final class LocalRouter implements Router {
     @Override
     public Optional<Recipient> find(String roomId, String userId) {
         return rooms.member(roomId, userId).map(LocalRecipient::new);
+    }
+
+    @Override
+    public List<Recipient> everyone(String roomId) {
+        return rooms.sessionsIn(roomId).stream().<Recipient>map(LocalRecipient::new).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.server.routing;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.switchboard.signaling.v1.ServerMessage;
@@ -17,6 +18,12 @@ public interface Router {
      * @return the member, wherever it lives; empty when the user is not a member of the room
      */
     Optional<Recipient> find(String roomId, String userId);
+
+    /**
+     * @param roomId the room
+     * @return every member of the room, wherever it lives (what a message to the whole room reaches)
+     */
+    List<Recipient> everyone(String roomId);
 
     /**
      * A message from another node for a session that lives on this one.

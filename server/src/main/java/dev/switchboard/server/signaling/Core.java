@@ -87,7 +87,7 @@ public record Core(SignalingPort port,
         SignalingCore port = new SignalingCore(settings.session(), limits, budget, metrics,
                                                new HeartbeatMonitor(settings.heartbeat(), timers), timers,
                                                new SignalRelay(rooms, router, limits, metrics), handshake, teardown,
-                                               new RoomRequests(registry, rooms, monitor));
+                                               new RoomRequests(registry, rooms, monitor, router));
         return new Core(port, new Operator(sessions, rooms, registry, teardown), sessions, rooms, monitor, budget,
                         new ClusterEvents(router, remoteMembership, resumption, teardown, sessions));
     }

@@ -8,6 +8,8 @@ import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.server.reliability.monitor.ConnectionMonitor;
 import dev.switchboard.server.room.RoomRegistry;
 import dev.switchboard.server.room.Rooms;
+import dev.switchboard.server.routing.Recipient;
+import dev.switchboard.server.routing.Router;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
 import dev.switchboard.signaling.v1.ErrorCode;
@@ -15,6 +17,9 @@ import dev.switchboard.signaling.v1.IceConnectionState;
 import dev.switchboard.signaling.v1.IceGatheringState;
 import dev.switchboard.signaling.v1.Join;
 import dev.switchboard.signaling.v1.Leave;
+import dev.switchboard.signaling.v1.MediaState;
+import dev.switchboard.signaling.v1.MediaUpdate;
+import dev.switchboard.signaling.v1.PeerMediaChanged;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.RoomLeft;
@@ -28,11 +33,13 @@ final class RoomRequests {
     private final RoomRegistry registry;
     private final Rooms rooms;
     private final ConnectionMonitor monitor;
+    private final Router router;
 
-    RoomRequests(RoomRegistry registry, Rooms rooms, ConnectionMonitor monitor) {
+    RoomRequests(RoomRegistry registry, Rooms rooms, ConnectionMonitor monitor, Router router) {
         this.registry = registry;
         this.rooms = rooms;
         this.monitor = monitor;
+        this.router = router;
     }
 
     void join(Session session, Join join, String requestId) {
@@ -86,6 +93,37 @@ final class RoomRequests {
             return;
         }
         monitor.report(update.getRoomId(), session.userId(), update);
+    }
+
+    /**
+     * Tells the room's other members, wherever they live, that the sender's media changed. A member on a node the
+     * cluster cannot reach now misses it: a media state is a hint that the next one replaces, not a signal that
+     * must arrive.
+     */
+    void mediaUpdate(Session session, MediaUpdate update, String requestId) {
+        String roomId = update.getRoomId();
+        Optional<String> problem = Identifiers.problem("media_update.room_id", roomId)
+                .or(() -> noMedia(update.getMedia()));
+        if (problem.isPresent()) {
+            session.sendError(ErrorCode.ERROR_CODE_INVALID_MESSAGE, problem.get(), requestId);
+            return;
+        }
+        if (rooms.member(roomId, session.userId()).orElse(null) != session) {
+            session.sendError(ErrorCode.ERROR_CODE_NOT_IN_ROOM, "you are not in room " + roomId, requestId);
+            return;
+        }
+        PeerMediaChanged.Builder changed = PeerMediaChanged.newBuilder().setRoomId(roomId)
+                .setUserId(session.userId()).setMedia(update.getMedia());
+        for (Recipient member : router.everyone(roomId)) {
+            if (!member.userId().equals(session.userId())) {
+                member.deliver(ServerMessage.newBuilder().setPeerMediaChanged(changed));
+            }
+        }
+    }
+
+    private static Optional<String> noMedia(MediaState media) {
+        return media.hasAudio() || media.hasVideo() || media.hasScreen() ? Optional.empty()
+                : Optional.of("media_update.media states none of audio, video, screen");
     }
 
     /** States this server does not know (a newer client's, or garbage) are refused, not half-recorded. */

@@ -140,6 +140,8 @@ public final class SignalingCore implements SignalingPort {
             case BYE -> () -> teardown.bye(session);
             case AUTHENTICATE -> () -> handshake.authenticate(session, message.getAuthenticate().getToken(),
                                                               message.getRequestId());
+            case MEDIA_UPDATE -> () -> roomRequests.mediaUpdate(session, message.getMediaUpdate(),
+                                                                message.getRequestId());
             case HELLO, OFFER, ANSWER, ICE_CANDIDATE, PAYLOAD_NOT_SET ->
                     throw new IllegalArgumentException("not a request: " + message.getPayloadCase());
         };
@@ -182,7 +184,7 @@ public final class SignalingCore implements SignalingPort {
             return switch (message.getPayloadCase()) {
                 case HELLO -> HELLO;
                 case OFFER, ANSWER, ICE_CANDIDATE -> SIGNAL;
-                case JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE -> REQUEST;
+                case JOIN, LEAVE, CONNECTION_STATE_UPDATE, PING, BYE, AUTHENTICATE, MEDIA_UPDATE -> REQUEST;
                 case PAYLOAD_NOT_SET -> NONE;
             };
         }

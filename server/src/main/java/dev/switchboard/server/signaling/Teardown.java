@@ -59,7 +59,7 @@ final class Teardown {
         if (attachment < 0) {
             return;     // resumed on another connection meanwhile, or already ended
         }
-        if (!resume.enabled()) {
+        if (!resume.enabled() || !connection.link().resumable()) {
             end(session, PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, "disconnected");
             return;
         }

@@ -83,6 +83,17 @@ public interface PeerLink {
     }
 
     /**
+     * Whether the client can resume its session after this connection drops. A client that cannot (a Socket.IO
+     * client has no resume) has its session ended at once when the connection closes, so that its peers see
+     * {@code peer_left} then rather than after the resume window.
+     *
+     * @return false to end the session with the connection
+     */
+    default boolean resumable() {
+        return true;
+    }
+
+    /**
      * @return a credential the transport carried with the connection (gRPC metadata, WebSocket upgrade), if any
      */
     default Optional<String> bearerToken() {

@@ -33,7 +33,8 @@ final class RelayJson {
         boolean relayed = switch (message.getPayloadCase()) {
             case OFFER, ANSWER, ICE_CANDIDATE, ACK, ACK_RANGE -> true;
             case WELCOME, ROOM_JOINED, PEER_JOINED, PEER_LEFT, ERROR, PONG, ROOM_LEFT, ICE_RESTART_REQUIRED,
-                 ICE_RESTART_FAILED, AUTHENTICATED, ICE_SERVERS_UPDATED, GOING_AWAY, PAYLOAD_NOT_SET -> false;
+                 ICE_RESTART_FAILED, AUTHENTICATED, ICE_SERVERS_UPDATED, GOING_AWAY, PEER_MEDIA_CHANGED,
+                 PAYLOAD_NOT_SET -> false;
         };
         if (!relayed) {
             return false;
