@@ -3,6 +3,8 @@ package dev.switchboard.server;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Function;
@@ -33,6 +35,8 @@ import dev.switchboard.server.signaling.Core;
 import dev.switchboard.server.signaling.CoreSettings;
 import dev.switchboard.server.transport.gate.ConnectionGate;
 import dev.switchboard.server.transport.grpc.GrpcTransport;
+import dev.switchboard.server.transport.socketio.SocketIoSettings;
+import dev.switchboard.server.transport.socketio.SocketIoTransport;
 import dev.switchboard.server.transport.websocket.WebSocketTransport;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Metrics;
@@ -141,7 +145,8 @@ public final class Switchboard implements AutoCloseable {
         Cluster cluster = clusters.apply(metrics);
         Core core = Core.create(settings, authenticator, iceServers, cluster, metrics, timers);
         cluster.start(core.listener());
-        Gauges.register(metrics, core, cluster, List.of(WebSocketTransport.NAME, GrpcTransport.NAME));
+        Gauges.register(metrics, core, cluster,
+                        List.of(WebSocketTransport.NAME, GrpcTransport.NAME, SocketIoTransport.NAME));
         return new Switchboard(config, settings, timers, metrics, cluster, iceServers, authenticator, core);
     }
 
@@ -156,17 +161,26 @@ public final class Switchboard implements AutoCloseable {
         AllowedOrigins origins = AllowedOrigins.from(config);
         AdminAccess adminAccess = AdminAccess.from(config);
         GrpcTransport.Http2 http2 = GrpcTransport.http2(config.get("server"), limits.maxMessageBytes());
+        SocketIoSettings socketIo = SocketIoSettings.from(config, settings.heartbeat(), limits);
+        Optional<SocketIoTransport> socketIoTransport = socketIo.enabled()
+                ? Optional.of(SocketIoTransport.create(core.port(), socketIo, settings.dedup().sequenceWindow(),
+                                                       origins, timers))
+                : Optional.empty();
         ConnectionGate gate = ConnectionGate.builder()
                 .timers(timers)
                 .requestTimeout(limits.requestTimeout())
                 .pendingPerAddress(limits.pendingPerAddress())
                 .http1(Http1Config.create(config.get("server.protocols.http_1_1")))
-                .addUpgrader(WebSocketTransport.upgrader(core.port(), limits.maxMessageBytes(), origins))
+                .addUpgrader(WebSocketTransport.upgrader(core.port(), limits.maxMessageBytes(), origins,
+                        socketIoTransport.map(SocketIoTransport::webSocketEndpoints).orElse(Map.of())))
                 .addUpgrader(http2.h2cUpgrader())
                 .http2(http2.selector())
                 .build();
         metrics.gauge("switchboard.connections.pending", "Connections without a complete request, a session or an "
                 + "HTTP/2 stream yet (limits.pending-connections-per-address bounds them per address)", gate::pending);
+        socketIoTransport.ifPresent(transport -> metrics.gauge(
+                "switchboard.socketio.connections", "Open Engine.IO connections (polling or WebSocket)",
+                transport::connections));
         var health = HealthObserver.builder().details(true).addCheck(new Liveness()).addCheck(readiness);
         if (cluster.shared()) {
             health.addCheck(new ClusterHealth(cluster));
@@ -181,21 +195,23 @@ public final class Switchboard implements AutoCloseable {
                                     .addObserver(health.build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addRouting(HttpRouting.builder()
-                                    .addFilter(HttpEndpoints::requestReceived)
-                                    .register("/webrtc", origins.cors(),
-                                              new IceServersEndpoint(iceServers, authenticator),
-                                              new ConnectionsEndpoint(core.rooms(), core.monitor(), adminAccess))
-                                    .register("/admin", new AdminEndpoint(adminAccess, core.operator(), core.rooms(),
-                                                                          core.monitor()))
-                                    // the browser SDK (/client/switchboard.js), importable by the allowed
-                                    // origins' pages, and the demo page (/)
-                                    .register("/client", origins.cors())
-                                    .register("/", StaticContentService.builder(WEB_CONTENT)
-                                            .welcomeFileName("index.html")
-                                            .build())
-                                    .any(HttpEndpoints::notFound))
+                .addRouting(routing(origins, adminAccess, socketIoTransport))
                 .addRouting(GrpcTransport.routing(core.port(), iceServers, authenticator));
+    }
+
+    private HttpRouting.Builder routing(AllowedOrigins origins, AdminAccess adminAccess,
+                                        Optional<SocketIoTransport> socketIo) {
+        HttpRouting.Builder routing = HttpRouting.builder().addFilter(HttpEndpoints::requestReceived);
+        socketIo.ifPresent(transport -> transport.routing(routing));
+        return routing
+                .register("/webrtc", origins.cors(), new IceServersEndpoint(iceServers, authenticator),
+                          new ConnectionsEndpoint(core.rooms(), core.monitor(), adminAccess))
+                .register("/admin", new AdminEndpoint(adminAccess, core.operator(), core.rooms(), core.monitor()))
+                // the browser SDK (/client/switchboard.js), importable by the allowed origins' pages, and the demo
+                // page (/)
+                .register("/client", origins.cors())
+                .register("/", StaticContentService.builder(WEB_CONTENT).welcomeFileName("index.html").build())
+                .any(HttpEndpoints::notFound);
     }
 
     /**

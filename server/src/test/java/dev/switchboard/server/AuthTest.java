@@ -79,7 +79,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthTest {
     private static final String ISSUER = "https://issuer.switchboard.test";
     private static final String AUDIENCE = "switchboard";
-    private static final String SECRET = "a shared secret of at least 32 bytes, for HS256";
+    static final String SECRET = "a shared secret of at least 32 bytes, for HS256";
     private static final RSAKey RSA = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
     private static final ECKey EC = generate(() -> new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate());
     private static final RSAKey UNKNOWN_RSA = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opens hundreds of sockets and stalls them holds at most this many file descriptors, each for at most
  * {@code limits.request-timeout} or {@code limits.hello-timeout}.
  */
-final class PendingConnections {
+public final class PendingConnections {
     private final int maxPerAddress;
     private final ConcurrentHashMap<InetAddress, Integer> pending = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -18,7 +18,7 @@ final class PendingConnections {
     /**
      * @param maxPerAddress pending connections one address may hold at once
      */
-    PendingConnections(int maxPerAddress) {
+    public PendingConnections(int maxPerAddress) {
         this.maxPerAddress = maxPerAddress;
     }
 
@@ -26,7 +26,7 @@ final class PendingConnections {
      * @param address the connection's remote address
      * @return whether it is admitted; if so, {@link #settled} must follow exactly once
      */
-    boolean admit(InetAddress address) {
+    public boolean admit(InetAddress address) {
         boolean[] admitted = new boolean[1];
         pending.compute(address, (key, count) -> {
             int now = count == null ? 0 : count;
@@ -44,7 +44,7 @@ final class PendingConnections {
      *
      * @param address its remote address
      */
-    void settled(InetAddress address) {
+    public void settled(InetAddress address) {
         pending.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
         total.decrementAndGet();
     }
@@ -52,7 +52,7 @@ final class PendingConnections {
     /**
      * @return pending connections over all addresses
      */
-    int total() {
+    public int total() {
         return total.get();
     }
 

@@ -14,7 +14,7 @@ import dev.switchboard.signaling.v1.ServerMessage;
  * (JSON or protobuf, no intermediate string or copy), and the whole batch leaves in one socket write. Confined to
  * the connection's writer thread. The array shrinks back after a large batch, so an idle connection holds little.
  */
-final class FrameBuffer extends OutputStream {
+public final class FrameBuffer extends OutputStream {
     private static final int INITIAL = 2048;
     private static final int KEEP = 64 * 1024;
 
@@ -58,26 +58,59 @@ final class FrameBuffer extends OutputStream {
     }
 
     /**
+     * Appends a text frame.
+     *
+     * @param utf8   holds the payload, UTF-8
+     * @param offset where it starts
+     * @param count  its length
+     */
+    public void text(byte[] utf8, int offset, int count) {
+        ensure(Frames.MAX_HEADER + count);
+        length = Frames.writeHeader(bytes, length, Frames.TEXT, count);
+        System.arraycopy(utf8, offset, bytes, length, count);
+        length += count;
+    }
+
+    /**
+     * Appends a close frame.
+     *
+     * @param code   the close code (RFC 6455 7.4)
+     * @param reason a short reason
+     */
+    public void close(int code, String reason) {
+        frame(Frames.close(code, reason));
+    }
+
+    /**
      * Appends a whole frame encoded elsewhere (a control frame).
      */
     void frame(byte[] frame) {
         write(frame, 0, frame.length);
     }
 
-    boolean isEmpty() {
+    /**
+     * @return whether nothing waits to be sent
+     */
+    public boolean isEmpty() {
         return length == 0;
     }
 
-    byte[] array() {
+    /**
+     * @return the encoded frames, from index 0 to {@link #length()}
+     */
+    public byte[] array() {
         return bytes;
     }
 
-    int length() {
+    /**
+     * @return how many bytes of {@link #array()} hold frames
+     */
+    public int length() {
         return length;
     }
 
     /** Forgets what was sent; lets go of a large array, and of the JSON writer's buffers. */
-    void clear() {
+    public void clear() {
         if (json != null) {
             try {
                 json.endBatch();

@@ -4,7 +4,7 @@ package dev.switchboard.server.transport.websocket;
  * The writing side of one WebSocket connection, and its state as the heartbeat sees it. Thread-safe: each
  * {@link #send} is one socket write, so frames sent by different threads never interleave.
  */
-interface WebSocketChannel {
+public interface WebSocketChannel {
     /**
      * Writes encoded frames with one socket write; blocks while the socket's buffer is full.
      *

@@ -5,9 +5,10 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 
 /**
- * What the server serves over WebSocket at one path.
+ * What the server serves over WebSocket at one path: {@code /signaling}, or another transport's endpoint that
+ * rides on WebSocket framing (Engine.IO at {@code /socket.io/}).
  */
-interface WebSocketEndpoint {
+public interface WebSocketEndpoint {
     /**
      * Accepts an upgrade request at the endpoint's path.
      *

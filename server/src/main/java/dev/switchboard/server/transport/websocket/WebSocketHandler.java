@@ -4,7 +4,7 @@ package dev.switchboard.server.transport.websocket;
  * What one WebSocket connection carries: an endpoint's side of it. Called on the connection's reader thread, one
  * call at a time; {@link #closed} exactly once, last.
  */
-interface WebSocketHandler {
+public interface WebSocketHandler {
     /**
      * The upgrade is done and the connection is ready to write to.
      *

@@ -1,5 +1,6 @@
 package dev.switchboard.server.transport.websocket;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.switchboard.server.auth.AllowedOrigins;
@@ -25,6 +26,20 @@ public final class WebSocketTransport {
      * @return the upgrade to add to the server's HTTP/1.1 connections
      */
     public static Http1Upgrader upgrader(SignalingPort core, int maxMessageBytes, AllowedOrigins origins) {
-        return new WebSocketUpgrader(Map.of(PATH, new SignalingWebSocket(core, maxMessageBytes, origins)));
+        return upgrader(core, maxMessageBytes, origins, Map.of());
+    }
+
+    /**
+     * @param core            the signaling core
+     * @param maxMessageBytes {@code limits.max-message-bytes}
+     * @param origins         the pages browsers may connect from
+     * @param others          other transports' endpoints that ride on WebSocket, by path
+     * @return the upgrade to add to the server's HTTP/1.1 connections
+     */
+    public static Http1Upgrader upgrader(SignalingPort core, int maxMessageBytes, AllowedOrigins origins,
+                                         Map<String, WebSocketEndpoint> others) {
+        Map<String, WebSocketEndpoint> endpoints = new HashMap<>(others);
+        endpoints.put(PATH, new SignalingWebSocket(core, maxMessageBytes, origins));
+        return new WebSocketUpgrader(endpoints);
     }
 }

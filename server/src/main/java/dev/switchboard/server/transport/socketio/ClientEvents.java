@@ -1,0 +1,201 @@
+package dev.switchboard.server.transport.socketio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.signaling.v1.Answer;
+import dev.switchboard.signaling.v1.ClientMessage;
+import dev.switchboard.signaling.v1.ConnectionStateUpdate;
+import dev.switchboard.signaling.v1.IceCandidate;
+import dev.switchboard.signaling.v1.IceConnectionState;
+import dev.switchboard.signaling.v1.IceGatheringState;
+import dev.switchboard.signaling.v1.Join;
+import dev.switchboard.signaling.v1.Leave;
+import dev.switchboard.signaling.v1.MediaState;
+import dev.switchboard.signaling.v1.MediaUpdate;
+import dev.switchboard.signaling.v1.Offer;
+import dev.switchboard.signaling.v1.PeerConnectionState;
+import dev.switchboard.signaling.v1.SignalKind;
+
+/**
+ * The old gateway's client events, as the core's messages: {@code joinRoom} is {@code join} (and a
+ * {@code media_update} when it states audio or video), {@code offer} is {@code offer}, and so on. Only the shape is
+ * checked here; what the values mean (ids, sizes, membership) the core checks as for any transport. Confined to the
+ * connection's reader.
+ */
+final class ClientEvents {
+    /** Request ids that tell the replies to these apart. */
+    static final String JOIN = "joinRoom";
+    static final String LEAVE = "leaveRoom";
+
+    private final LegacySequences sequences;
+
+    ClientEvents(LegacySequences sequences) {
+        this.sequences = sequences;
+    }
+
+    /** What an event becomes: messages for the core, or a refusal for the client. */
+    sealed interface Translation {
+    }
+
+    /** @param messages for the core, in order */
+    record Messages(List<ClientMessage> messages) implements Translation {
+    }
+
+    /** @param reason why the event was refused: the client gets {@code error BAD_REQUEST} with it */
+    record Refused(String reason) implements Translation {
+    }
+
+    /**
+     * @param event the event packet's JSON array: its name, then its argument
+     * @return what it becomes
+     */
+    Translation translate(JsonNode event) {
+        if (!event.isArray() || event.isEmpty() || !event.get(0).isTextual()) {
+            return new Refused("an event is a JSON array whose first element is its name");
+        }
+        String name = event.get(0).textValue();
+        JsonNode data = event.size() > 1 ? event.get(1) : null;
+        if (data == null || !data.isObject()) {
+            return new Refused("event " + quoted(name) + " needs an object argument");
+        }
+        return switch (name) {
+            case "joinRoom" -> join(data);
+            case "leaveRoom" -> room(data).<Translation>map(roomId -> one(ClientMessage.newBuilder().setRequestId(LEAVE)
+                    .setLeave(Leave.newBuilder().setRoomId(roomId)))).orElseGet(ClientEvents::noRoom);
+            case "offer", "answer" -> description(name, data);
+            case "iceCandidate" -> candidate(data);
+            case "connectionStateUpdate" -> states(data);
+            case "toggleAudio" -> toggle(data, MediaState.newBuilder()::setAudio);
+            case "toggleVideo" -> toggle(data, MediaState.newBuilder()::setVideo);
+            case "toggleScreenShare" -> toggle(data, MediaState.newBuilder()::setScreen);
+            default -> new Refused(name.toLowerCase(Locale.ROOT).contains("chat")
+                    ? "chat is not signaling: Switchboard does not carry " + quoted(name) + " (see the README)"
+                    : "unknown event " + quoted(name));
+        };
+    }
+
+    private Translation join(JsonNode data) {
+        Optional<String> roomId = room(data);
+        if (roomId.isEmpty()) {
+            return noRoom();
+        }
+        List<ClientMessage> messages = new ArrayList<>(2);
+        messages.add(ClientMessage.newBuilder().setRequestId(JOIN)
+                             .setJoin(Join.newBuilder().setRoomId(roomId.get())).build());
+        MediaState.Builder media = MediaState.newBuilder();
+        Json.flag(data, "audio").ifPresent(media::setAudio);
+        Json.flag(data, "video").ifPresent(media::setVideo);
+        if (media.hasAudio() || media.hasVideo()) {
+            messages.add(media(roomId.get(), media));
+        }
+        return new Messages(messages);
+    }
+
+    private Translation description(String kind, JsonNode data) {
+        Optional<String> roomId = room(data);
+        Optional<String> target = Json.text(data, "targetUserId");
+        JsonNode sdp = data.get("sdp");
+        // an RTCSessionDescriptionInit, or (in the old guide's snippet) the SDP text itself
+        Optional<String> text = sdp != null && sdp.isObject() ? Json.text(sdp, "sdp") : Json.text(data, "sdp");
+        if (roomId.isEmpty() || target.isEmpty() || text.isEmpty()) {
+            return new Refused(kind + " needs roomId, targetUserId and sdp (a session description or its text)");
+        }
+        boolean offer = kind.equals("offer");
+        ClientMessage.Builder message = numbered(data, target.get(),
+                                                 offer ? SignalKind.SIGNAL_KIND_OFFER : SignalKind.SIGNAL_KIND_ANSWER);
+        if (offer) {
+            message.setOffer(Offer.newBuilder().setRoomId(roomId.get()).setTargetUserId(target.get())
+                                     .setSdp(text.get()));
+        } else {
+            message.setAnswer(Answer.newBuilder().setRoomId(roomId.get()).setTargetUserId(target.get())
+                                      .setSdp(text.get()));
+        }
+        return one(message);
+    }
+
+    private Translation candidate(JsonNode data) {
+        Optional<String> roomId = room(data);
+        Optional<String> target = Json.text(data, "targetUserId");
+        JsonNode init = data.get("candidate");
+        if (roomId.isEmpty() || target.isEmpty() || init == null || !init.isObject()) {
+            return new Refused("iceCandidate needs roomId, targetUserId and candidate (an RTCIceCandidateInit)");
+        }
+        IceCandidate.Builder candidate = IceCandidate.newBuilder().setRoomId(roomId.get())
+                .setTargetUserId(target.get())
+                .setCandidate(Json.text(init, "candidate").orElse(""));
+        Json.text(init, "sdpMid").ifPresent(candidate::setSdpMid);
+        Json.count(init, "sdpMLineIndex").filter(index -> index < 1 << 16)
+                .ifPresent(index -> candidate.setSdpMlineIndex(index.intValue()));
+        Json.text(init, "usernameFragment").ifPresent(candidate::setUsernameFragment);
+        return one(numbered(data, target.get(), SignalKind.SIGNAL_KIND_ICE_CANDIDATE).setIceCandidate(candidate));
+    }
+
+    /** The old sequence, when the client sent one, becomes a session sequence; it is echoed in the ack. */
+    private ClientMessage.Builder numbered(JsonNode data, String target, SignalKind kind) {
+        Optional<Long> legacy = Json.count(data, "sequence");
+        ClientMessage.Builder message = ClientMessage.newBuilder();
+        legacy.ifPresent(number -> message.setSequence(sequences.sessionSequence(target, kind, number))
+                .setRequestId(Long.toString(number)));
+        return message;
+    }
+
+    private Translation states(JsonNode data) {
+        Optional<String> roomId = room(data);
+        Optional<String> target = Json.text(data, "targetUserId");
+        if (roomId.isEmpty() || target.isEmpty()) {
+            return new Refused("connectionStateUpdate needs roomId and targetUserId");
+        }
+        ConnectionStateUpdate.Builder update = ConnectionStateUpdate.newBuilder().setRoomId(roomId.get())
+                .setTargetUserId(target.get());
+        try {
+            Json.text(data, "connectionState").ifPresent(state -> update.setConnectionState(
+                    PeerConnectionState.valueOf("PEER_CONNECTION_STATE_" + upper(state))));
+            Json.text(data, "iceConnectionState").ifPresent(state -> update.setIceConnectionState(
+                    IceConnectionState.valueOf("ICE_CONNECTION_STATE_" + upper(state))));
+            Json.text(data, "iceGatheringState").ifPresent(state -> update.setIceGatheringState(
+                    IceGatheringState.valueOf("ICE_GATHERING_STATE_" + upper(state))));
+        } catch (IllegalArgumentException e) {
+            return new Refused("connectionStateUpdate carries a state that RTCPeerConnection does not have");
+        }
+        return one(ClientMessage.newBuilder().setConnectionStateUpdate(update));
+    }
+
+    private Translation toggle(JsonNode data, Function<Boolean, MediaState.Builder> set) {
+        Optional<String> roomId = room(data);
+        Optional<Boolean> enabled = Json.flag(data, "enabled");
+        if (roomId.isEmpty() || enabled.isEmpty()) {
+            return new Refused("a toggle needs roomId and enabled (true or false)");
+        }
+        return new Messages(List.of(media(roomId.get(), set.apply(enabled.get()))));
+    }
+
+    private static ClientMessage media(String roomId, MediaState.Builder media) {
+        return ClientMessage.newBuilder().setMediaUpdate(MediaUpdate.newBuilder().setRoomId(roomId).setMedia(media))
+                .build();
+    }
+
+    private static Optional<String> room(JsonNode data) {
+        return Json.text(data, "roomId");
+    }
+
+    private static Translation noRoom() {
+        return new Refused("roomId is required");
+    }
+
+    private static Translation one(ClientMessage.Builder message) {
+        return new Messages(List.of(message.build()));
+    }
+
+    private static String upper(String state) {
+        return state.length() > 16 ? "?" : state.toUpperCase(Locale.ROOT);
+    }
+
+    private static String quoted(String name) {
+        return "'" + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "'";
+    }
+}

@@ -1,0 +1,248 @@
+package dev.switchboard.server.transport.socketio;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.signaling.v1.Ack;
+import dev.switchboard.signaling.v1.IceCandidate;
+import dev.switchboard.signaling.v1.IceServer;
+import dev.switchboard.signaling.v1.MediaState;
+import dev.switchboard.signaling.v1.Member;
+import dev.switchboard.signaling.v1.NegotiationRole;
+import dev.switchboard.signaling.v1.ServerMessage;
+
+/**
+ * The core's messages as the old gateway's server events ({@code offer}, {@code userJoined}, {@code offerAck}...),
+ * each an Engine.IO message holding a Socket.IO EVENT packet. Confined to the connection's outbox writer.
+ */
+final class ServerEvents {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String prefix;
+
+    /**
+     * @param namespace the namespace the events belong to
+     */
+    ServerEvents(String namespace) {
+        this.prefix = "4" + SocketIoPacket.encode(SocketIoPacket.Type.EVENT, namespace, "");
+    }
+
+    /** Writes one event's argument. */
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * @param message a message of the core, once the namespace is connected
+     * @param self    the receiving user
+     * @param out     gets the Engine.IO packets it becomes (none for what the old protocol has no event for)
+     */
+    void encode(ServerMessage message, String self, List<String> out) throws IOException {
+        switch (message.getPayloadCase()) {
+            case ROOM_JOINED -> out.add(event("joinedRoom", json -> {
+                json.writeStringField("roomId", message.getRoomJoined().getRoomId());
+                json.writeObjectFieldStart("user");
+                json.writeStringField("userId", self);
+                json.writeEndObject();
+                json.writeArrayFieldStart("participants");
+                for (Member member : message.getRoomJoined().getMembersList()) {
+                    json.writeStartObject();
+                    json.writeStringField("userId", member.getUserId());
+                    json.writeBooleanField("polite", member.getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeNumberField("totalParticipants", message.getRoomJoined().getMembersCount() + 1);
+            }));
+            case PEER_JOINED -> out.add(event("userJoined", json -> {
+                json.writeStringField("userId", message.getPeerJoined().getUserId());
+                json.writeStringField("roomId", message.getPeerJoined().getRoomId());
+                json.writeBooleanField("polite",
+                                       message.getPeerJoined().getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
+            }));
+            case PEER_LEFT -> out.add(event("userLeft", json -> {
+                json.writeStringField("userId", message.getPeerLeft().getUserId());
+                json.writeStringField("roomId", message.getPeerLeft().getRoomId());
+                json.writeStringField("reason", label(message.getPeerLeft().getReason().name(), "PEER_LEFT_REASON_"));
+            }));
+            case ROOM_LEFT -> out.add(event("leftRoom", json -> {
+                json.writeStringField("roomId", message.getRoomLeft().getRoomId());
+                json.writeBooleanField("success", true);
+            }));
+            case OFFER -> out.add(description("offer", message.getOffer().getFromUserId(),
+                                              message.getOffer().getRoomId(), message.getOffer().getSdp(), message));
+            case ANSWER -> out.add(description("answer", message.getAnswer().getFromUserId(),
+                                               message.getAnswer().getRoomId(), message.getAnswer().getSdp(),
+                                               message));
+            case ICE_CANDIDATE -> out.add(candidate(message.getIceCandidate(), message.getSequence()));
+            case ACK -> ack(message.getAck(), out);
+            case ERROR -> out.add(error(message.getError()));
+            case ICE_RESTART_REQUIRED -> out.add(event("iceRestartRequired", json -> {
+                json.writeStringField("targetUserId", message.getIceRestartRequired().getTargetUserId());
+                json.writeStringField("roomId", message.getIceRestartRequired().getRoomId());
+                json.writeNumberField("attempt", message.getIceRestartRequired().getAttempt());
+                json.writeNumberField("maxAttempts", message.getIceRestartRequired().getMaxAttempts());
+                json.writeStringField("reason", message.getIceRestartRequired().getReason());
+                iceServers(json, message.getIceRestartRequired().getIceServersList());
+            }));
+            case ICE_RESTART_FAILED -> out.add(event("connectionFailed", json -> {
+                json.writeStringField("targetUserId", message.getIceRestartFailed().getTargetUserId());
+                json.writeStringField("roomId", message.getIceRestartFailed().getRoomId());
+                json.writeStringField("reason", "max_restart_attempts");
+                json.writeNumberField("attempts", message.getIceRestartFailed().getAttempts());
+            }));
+            case ICE_SERVERS_UPDATED -> out.add(event("iceServersUpdated", json -> {
+                iceServers(json, message.getIceServersUpdated().getIceServersList());
+                json.writeNumberField("expiresAtMs", message.getIceServersUpdated().getExpiresAtMs());
+            }));
+            case GOING_AWAY -> out.add(event("goingAway", json -> {
+                json.writeStringField("reason", message.getGoingAway().getReason());
+                json.writeNumberField("reconnectAfterMs", message.getGoingAway().getReconnectAfterMs());
+            }));
+            case PEER_MEDIA_CHANGED -> out.add(event("userMediaChanged", json -> {
+                json.writeStringField("userId", message.getPeerMediaChanged().getUserId());
+                json.writeStringField("roomId", message.getPeerMediaChanged().getRoomId());
+                MediaState media = message.getPeerMediaChanged().getMedia();
+                if (media.hasAudio()) {
+                    json.writeBooleanField("audio", media.getAudio());
+                }
+                if (media.hasVideo()) {
+                    json.writeBooleanField("video", media.getVideo());
+                }
+                if (media.hasScreen()) {
+                    json.writeBooleanField("screen", media.getScreen());
+                }
+            }));
+            case WELCOME, PONG, AUTHENTICATED, ACK_RANGE, PAYLOAD_NOT_SET -> {
+                // no old event: a welcome is the namespace's CONNECT answer (NamespaceSocket), and a Socket.IO
+                // client sends no ping, authenticate or range-ack hello that the others would answer
+            }
+        }
+    }
+
+    /**
+     * @param userId the session's user
+     * @return the {@code connected} event that follows the namespace's CONNECT answer
+     */
+    String connected(String userId) throws IOException {
+        return event("connected", json -> json.writeStringField("userId", userId));
+    }
+
+    private String description(String type, String from, String roomId, String sdp, ServerMessage message)
+            throws IOException {
+        return event(type, json -> {
+            json.writeStringField("fromUserId", from);
+            json.writeObjectFieldStart("sdp");
+            json.writeStringField("type", type);
+            json.writeStringField("sdp", sdp);
+            json.writeEndObject();
+            json.writeStringField("roomId", roomId);
+            numbered(json, message.getSequence());
+        });
+    }
+
+    private String candidate(IceCandidate candidate, long sequence) throws IOException {
+        return event("iceCandidate", json -> {
+            json.writeStringField("fromUserId", candidate.getFromUserId());
+            json.writeObjectFieldStart("candidate");
+            json.writeStringField("candidate", candidate.getCandidate());
+            json.writeStringField("sdpMid", candidate.getSdpMid());
+            if (candidate.hasSdpMlineIndex()) {
+                json.writeNumberField("sdpMLineIndex", candidate.getSdpMlineIndex());
+            } else {
+                json.writeNullField("sdpMLineIndex");
+            }
+            json.writeStringField("usernameFragment", candidate.getUsernameFragment());
+            json.writeEndObject();
+            json.writeStringField("roomId", candidate.getRoomId());
+            numbered(json, sequence);
+        });
+    }
+
+    /** The server's sequence of the message in the receiver's stream, and an id made of it. */
+    private static void numbered(JsonGenerator json, long sequence) throws IOException {
+        json.writeNumberField("sequence", sequence);
+        json.writeStringField("messageId", Long.toString(sequence));
+    }
+
+    /** Offers and answers get {@code offerAck} / {@code answerAck}, as before; candidates had no ack event. */
+    private void ack(Ack ack, List<String> out) throws IOException {
+        String name = switch (ack.getKind()) {
+            case SIGNAL_KIND_OFFER -> "offerAck";
+            case SIGNAL_KIND_ANSWER -> "answerAck";
+            case SIGNAL_KIND_ICE_CANDIDATE, SIGNAL_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+        if (name == null) {
+            return;
+        }
+        String kind = name.substring(0, name.length() - 3);
+        out.add(event(name, json -> {
+            json.writeBooleanField("success", ack.getSuccess());
+            if (ack.getRequestId().isEmpty()) {
+                json.writeNullField("sequence");
+            } else {
+                json.writeNumberField("sequence", Long.parseLong(ack.getRequestId()));
+            }
+            if (ack.getDuplicate()) {
+                json.writeStringField("reason", "duplicate_" + kind);
+            } else if (ack.getStale()) {
+                json.writeStringField("reason", "stale_" + kind);
+            } else if (!ack.getSuccess()) {
+                json.writeStringField("reason", label(ack.getErrorCode().name(), "ERROR_CODE_"));
+            }
+        }));
+    }
+
+    /**
+     * @param error an error of the core
+     * @return the {@code error} event: the old gateway's code, the message, and Switchboard's own code
+     */
+    String error(dev.switchboard.signaling.v1.Error error) throws IOException {
+        return event("error", json -> {
+            json.writeStringField("code", ErrorCodes.legacy(error.getCode()));
+            json.writeStringField("message", error.getMessage());
+            json.writeStringField("switchboardCode", error.getCode().name());
+        });
+    }
+
+    private static void iceServers(JsonGenerator json, List<IceServer> servers) throws IOException {
+        json.writeArrayFieldStart("iceServers");
+        for (IceServer server : servers) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("urls");
+            for (String url : server.getUrlsList()) {
+                json.writeString(url);
+            }
+            json.writeEndArray();
+            if (!server.getUsername().isEmpty()) {
+                json.writeStringField("username", server.getUsername());
+                json.writeStringField("credential", server.getCredential());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private String event(String name, Body body) throws IOException {
+        StringWriter text = new StringWriter(256);
+        text.write(prefix);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartArray();
+            json.writeString(name);
+            json.writeStartObject();
+            body.write(json);
+            json.writeEndObject();
+            json.writeEndArray();
+        }
+        return text.toString();
+    }
+
+    private static String label(String name, String prefix) {
+        return name.substring(Math.min(prefix.length(), name.length())).toLowerCase(Locale.ROOT);
+    }
+}
