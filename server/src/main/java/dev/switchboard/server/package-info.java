@@ -19,6 +19,9 @@
  *     {@code switchboard-cluster-reader} (reads this node's mailbox in order), {@code switchboard-cluster-heartbeat}
  *     (heartbeats, dead-node detection, reaping) and short-lived {@code switchboard-cluster-forward} virtual
  *     threads (a resume that moves a session). These are the only threads that wait on Redis.</li>
+ *     <li><b>Socket.IO</b>: Helidon's request threads serve Engine.IO polls (a GET waits for packets, at most about
+ *     a ping interval) and posts; the timer's tick per Engine.IO connection starts a virtual thread for its ping or
+ *     its close, at most one ping at a time.</li>
  *     <li>{@code switchboard-log-writer}: writes the buffered console log.</li>
  * </ul>
  *
@@ -37,7 +40,9 @@
  *     session takes it, under any of the locks above.</li>
  *     <li>Leaves, which call nothing that locks: {@code Outbox}'s lock (a connection's write queue),
  *     {@code CoreConnection}'s state lock, the cluster's {@code Outgoing} queue lock, {@code Admission}'s,
- *     {@code GrpcPeerLink}'s (held by the writer across one frame write) and the log handler's.</li>
+ *     {@code GrpcPeerLink}'s (held by the writer across one frame write), {@code EngineConnection}'s (a Socket.IO
+ *     connection's packets: held by its own threads across a queue or socket write, which it orders across the
+ *     upgrade from polling) and the log handler's.</li>
  * </ol>
  *
  * <h2>Where a thread may wait</h2>
@@ -45,6 +50,7 @@
  * crossing signal hands it to the cluster writer's queue and returns; the signal's ack is sent from the append's
  * completion. Room joins in cluster mode complete the same way ({@code Cluster.join} returns a stage). A reader
  * may wait, holding no lock, for its own connection's answers to be written ({@code Outbox.awaitRoom}): a WebSocket
- * reader only, which serves its connection alone ({@code PeerLink.readerMayWait}).
+ * reader only, which serves its connection alone ({@code PeerLink.readerMayWait}). A WebSocket's reader writes
+ * protocol answers to its own socket (a pong, a close frame; Engine.IO's {@code 3probe} and {@code CONNECT_ERROR}).
  */
 package dev.switchboard.server;

@@ -25,13 +25,24 @@ public final class RawWebSocket implements AutoCloseable {
      * @throws IOException when the upgrade fails
      */
     public RawWebSocket(int port) throws IOException {
+        this(port, "/signaling");
+    }
+
+    /**
+     * Connects to a WebSocket endpoint and completes the upgrade.
+     *
+     * @param port   server port on 127.0.0.1
+     * @param target the request target: path and query
+     * @throws IOException when the upgrade fails
+     */
+    public RawWebSocket(int port, String target) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) Peer.TIMEOUT.toMillis());
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        out.write(("GET /signaling HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                    + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
                    + Base64.getEncoder().encodeToString(nonce) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String response = readHead();
