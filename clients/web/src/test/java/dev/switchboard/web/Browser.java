@@ -104,7 +104,8 @@ final class Browser implements AutoCloseable {
             pause();
         }
         fail("page never had " + what + " within " + TIMEOUT + " (" + condition + "); its log:\n"
-                     + eval("return (window.demo ? demo.events : []).join('\\n')") + "\nconsole:\n" + console());
+                     + eval("return (window.demo ? demo.events : window.legacy ? legacy.events : []).join('\\n')")
+                     + "\nconsole:\n" + console());
     }
 
     private String console() {

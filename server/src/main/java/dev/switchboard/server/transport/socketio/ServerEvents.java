@@ -150,18 +150,27 @@ final class ServerEvents {
         return event("iceCandidate", json -> {
             json.writeStringField("fromUserId", candidate.getFromUserId());
             json.writeObjectFieldStart("candidate");
+            // an RTCIceCandidateInit: what the sender left out is null, as the browser's own toJSON() has it
             json.writeStringField("candidate", candidate.getCandidate());
-            json.writeStringField("sdpMid", candidate.getSdpMid());
+            nullable(json, "sdpMid", candidate.getSdpMid());
             if (candidate.hasSdpMlineIndex()) {
                 json.writeNumberField("sdpMLineIndex", candidate.getSdpMlineIndex());
             } else {
                 json.writeNullField("sdpMLineIndex");
             }
-            json.writeStringField("usernameFragment", candidate.getUsernameFragment());
+            nullable(json, "usernameFragment", candidate.getUsernameFragment());
             json.writeEndObject();
             json.writeStringField("roomId", candidate.getRoomId());
             numbered(json, sequence);
         });
+    }
+
+    private static void nullable(JsonGenerator json, String field, String value) throws IOException {
+        if (value.isEmpty()) {
+            json.writeNullField(field);
+        } else {
+            json.writeStringField(field, value);
+        }
     }
 
     /** The server's sequence of the message in the receiver's stream, and an id made of it. */
