@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class Benchmark {
     private static final List<String> DEFAULT_TARGETS = List.of("switchboard-ws-json", "switchboard-ws-binary",
-                                                                "switchboard-grpc", "switchboard-cluster", "peerjs",
+                                                                "switchboard-grpc", "switchboard-socketio",
+                                                                "switchboard-cluster", "peerjs",
                                                                 "socketio", "floor", "echo");
 
     private static final int WARM_UP_PAIRS = 50;

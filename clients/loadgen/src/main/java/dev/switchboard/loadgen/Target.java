@@ -17,6 +17,8 @@ enum Target {
     SWITCHBOARD_WS_JSON("switchboard-ws-json", "Switchboard, WebSocket JSON", Server.SWITCHBOARD),
     SWITCHBOARD_WS_BINARY("switchboard-ws-binary", "Switchboard, WebSocket protobuf", Server.SWITCHBOARD),
     SWITCHBOARD_GRPC("switchboard-grpc", "Switchboard, gRPC stream", Server.SWITCHBOARD),
+    SWITCHBOARD_SOCKETIO("switchboard-socketio", "Switchboard, Socket.IO (the old gateway's events, numbered and "
+            + "acked)", Server.SWITCHBOARD),
     SWITCHBOARD_CLUSTER("switchboard-cluster", "Switchboard cluster: 2 nodes + Redis, WebSocket protobuf, each pair "
             + "split across the nodes", Server.SWITCHBOARD_CLUSTER),
     PEERJS("peerjs", "PeerJS server 1.0.2", Server.PEERJS),

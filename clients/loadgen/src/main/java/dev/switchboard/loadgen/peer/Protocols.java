@@ -46,6 +46,8 @@ public final class Protocols {
                     new SwitchboardWebSocketPeer(loop, port, true, user, room, listener), false);
             case "switchboard-grpc" -> grpc(threads, port, 1);
             case "switchboard-grpc-shared" -> grpc(threads, port, GRPC_STREAMS_PER_CHANNEL);
+            case "switchboard-socketio" -> webSocket(threads, (loop, user, room, listener) ->
+                    new SwitchboardSocketIoPeer(loop, port, user, room, listener), false);
             case "peerjs" -> webSocket(threads, (loop, user, room, listener) ->
                     new PeerJsPeer(loop, port, user, room, listener), false);
             case "socketio" -> webSocket(threads, (loop, user, room, listener) ->

@@ -14,7 +14,12 @@ abstract class WebSocketPeer extends BenchPeer {
     private volatile boolean closing;
 
     WebSocketPeer(EventLoop loop, URI uri, String userId, String roomId, PeerListener listener) {
-        super(userId, roomId, listener, false);
+        this(loop, uri, userId, roomId, listener, false);
+    }
+
+    /** With {@code hasRooms}, the peer completes {@link #partnerKnown} itself, when the server tells it. */
+    WebSocketPeer(EventLoop loop, URI uri, String userId, String roomId, PeerListener listener, boolean hasRooms) {
+        super(userId, roomId, listener, hasRooms);
         this.loop = loop;
         this.uri = uri;
     }

@@ -38,6 +38,9 @@ final class Aims {
             }
         }
         cluster(md, rounds);
+        // issue 18: the old gateway's browser code on Switchboard against the cheapest Socket.IO relay
+        ratio(md, rounds, "switchboard-socketio", "socketio", Tables::perCore, 2.0, true,
+              "signals per server core-second");
         if (idle != null) {
             idle.aim(md);
         }
