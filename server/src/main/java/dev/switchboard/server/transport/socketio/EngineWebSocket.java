@@ -6,7 +6,6 @@ import java.util.Optional;
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.observe.LogText;
 import dev.switchboard.server.transport.gate.Admission;
-import dev.switchboard.server.transport.websocket.FrameBuffer;
 import dev.switchboard.server.transport.websocket.WebSocketChannel;
 import dev.switchboard.server.transport.websocket.WebSocketEndpoint;
 import dev.switchboard.server.transport.websocket.WebSocketHandler;
@@ -87,10 +86,7 @@ final class EngineWebSocket implements WebSocketEndpoint {
         public void opened(WebSocketChannel channel) {
             engine = engines.openWebSocket(queryUserId, admission);
             engine.useSocket(channel);
-            byte[] open = engine.openPacket(false).getBytes(StandardCharsets.UTF_8);
-            FrameBuffer frame = new FrameBuffer();
-            frame.text(open, 0, open.length);
-            channel.send(frame.array(), frame.length());
+            engine.reply(engine.openPacket(false));
         }
 
         @Override
@@ -138,7 +134,6 @@ final class EngineWebSocket implements WebSocketEndpoint {
             if (upgraded) {
                 engine.receive(packet);
             } else if (packet.equals("2probe")) {
-                engine.heard();
                 engine.probe(channel);
             } else if (packet.equals("5")) {
                 upgraded = engine.upgrade(channel);

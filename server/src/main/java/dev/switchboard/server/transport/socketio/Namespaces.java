@@ -1,7 +1,6 @@
 package dev.switchboard.server.transport.socketio;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -110,11 +109,7 @@ final class Namespaces {
     /** A CONNECT_ERROR for a namespace, sent from the reader. */
     private void refuse(String namespace, String message) {
         String payload = "{\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}";
-        try {
-            engine.send(List.of("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT_ERROR, namespace, payload)));
-        } catch (IOException e) {
-            engine.close("write failed");
-        }
+        engine.reply("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT_ERROR, namespace, payload));
     }
 
     /** A packet larger than {@code maxPayload} arrived: each namespace's session is told, then all close. */
