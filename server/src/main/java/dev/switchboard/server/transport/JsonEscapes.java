@@ -13,10 +13,9 @@ import com.google.protobuf.ByteString;
  * {@code \} get a backslash, control characters below 0x20 their short form ({@code \b \t \n \f \r}) or
  * {@code \}{@code u00XX}; a character beyond the Basic Multilingual Plane becomes its escaped surrogate pair (as
  * Jackson writes it from a Java string); everything else, other multi-byte characters included, is copied as it is,
- * in runs. One per
- * writer thread: it keeps its arrays between calls.
+ * in runs. One per writer thread: it keeps its arrays between calls.
  */
-final class JsonEscapes {
+public final class JsonEscapes {
     /** Per byte: 0 copied as is, a character for its short escape, or 'u' for a {@code \}{@code u00XX} one. */
     private static final byte[] ESCAPE = new byte[256];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -46,7 +45,7 @@ final class JsonEscapes {
     /**
      * @param utf8 valid UTF-8 text
      */
-    void escape(ByteString utf8) {
+    public void escape(ByteString utf8) {
         int size = utf8.size();
         if (text.length < size) {
             text = new byte[size];
@@ -140,11 +139,14 @@ final class JsonEscapes {
     /**
      * @return the escaped text of the last call, in {@code [0, length())}
      */
-    byte[] bytes() {
+    public byte[] bytes() {
         return escaped;
     }
 
-    int length() {
+    /**
+     * @return how many bytes of {@link #bytes()} the last call wrote
+     */
+    public int length() {
         return length;
     }
 }

@@ -67,8 +67,7 @@ final class ClientEvents {
             case "joinRoom" -> join(data);
             case "leaveRoom" -> room(data).<Translation>map(roomId -> one(ClientMessage.newBuilder().setRequestId(LEAVE)
                     .setLeave(Leave.newBuilder().setRoomId(roomId)))).orElseGet(ClientEvents::noRoom);
-            case "offer", "answer" -> description(name, data);
-            case "iceCandidate" -> candidate(data);
+            case "offer", "answer", "iceCandidate" -> signal(SignalEvent.of(name, data));
             case "connectionStateUpdate" -> states(data);
             case "toggleAudio" -> toggle(data, MediaState.newBuilder()::setAudio);
             case "toggleVideo" -> toggle(data, MediaState.newBuilder()::setVideo);
@@ -96,51 +95,51 @@ final class ClientEvents {
         return new Messages(messages);
     }
 
-    private Translation description(String kind, JsonNode data) {
-        Optional<String> roomId = room(data);
-        Optional<String> target = Json.text(data, "targetUserId");
-        JsonNode sdp = data.get("sdp");
-        // an RTCSessionDescriptionInit, or (in the old guide's snippet) the SDP text itself
-        Optional<String> text = sdp != null && sdp.isObject() ? Json.text(sdp, "sdp") : Json.text(data, "sdp");
-        if (roomId.isEmpty() || target.isEmpty() || text.isEmpty()) {
-            return new Refused(kind + " needs roomId, targetUserId and sdp (a session description or its text)");
+    /**
+     * @param event an offer, answer or ICE candidate, read by the streaming parser or from the tree
+     * @return the message for the core, or why it is refused
+     */
+    Translation signal(SignalEvent event) {
+        String name = event.name();
+        boolean candidate = name.equals("iceCandidate");
+        if (event.roomId() == null || event.targetUserId() == null
+                || (candidate ? event.candidate() == null : event.sdp() == null)) {
+            return new Refused(candidate ? "iceCandidate needs roomId, targetUserId and candidate (an "
+                    + "RTCIceCandidateInit)" : name + " needs roomId, targetUserId and sdp (a session description or "
+                    + "its text)");
         }
-        boolean offer = kind.equals("offer");
-        ClientMessage.Builder message = numbered(data, target.get(),
-                                                 offer ? SignalKind.SIGNAL_KIND_OFFER : SignalKind.SIGNAL_KIND_ANSWER);
-        if (offer) {
-            message.setOffer(Offer.newBuilder().setRoomId(roomId.get()).setTargetUserId(target.get())
-                                     .setSdp(text.get()));
-        } else {
-            message.setAnswer(Answer.newBuilder().setRoomId(roomId.get()).setTargetUserId(target.get())
-                                      .setSdp(text.get()));
+        String target = event.targetUserId();
+        if (candidate) {
+            SignalEvent.Candidate init = event.candidate();
+            IceCandidate.Builder ice = IceCandidate.newBuilder().setRoomId(event.roomId()).setTargetUserId(target)
+                    .setCandidate(init.candidate());
+            if (init.sdpMid() != null) {
+                ice.setSdpMid(init.sdpMid());
+            }
+            if (init.sdpMLineIndex() != null && init.sdpMLineIndex() < 1 << 16) {
+                ice.setSdpMlineIndex(init.sdpMLineIndex().intValue());
+            }
+            if (init.usernameFragment() != null) {
+                ice.setUsernameFragment(init.usernameFragment());
+            }
+            return one(numbered(event, SignalKind.SIGNAL_KIND_ICE_CANDIDATE).setIceCandidate(ice));
         }
-        return one(message);
-    }
-
-    private Translation candidate(JsonNode data) {
-        Optional<String> roomId = room(data);
-        Optional<String> target = Json.text(data, "targetUserId");
-        JsonNode init = data.get("candidate");
-        if (roomId.isEmpty() || target.isEmpty() || init == null || !init.isObject()) {
-            return new Refused("iceCandidate needs roomId, targetUserId and candidate (an RTCIceCandidateInit)");
+        if (name.equals("offer")) {
+            return one(numbered(event, SignalKind.SIGNAL_KIND_OFFER).setOffer(
+                    Offer.newBuilder().setRoomId(event.roomId()).setTargetUserId(target).setSdp(event.sdp())));
         }
-        IceCandidate.Builder candidate = IceCandidate.newBuilder().setRoomId(roomId.get())
-                .setTargetUserId(target.get())
-                .setCandidate(Json.text(init, "candidate").orElse(""));
-        Json.text(init, "sdpMid").ifPresent(candidate::setSdpMid);
-        Json.count(init, "sdpMLineIndex").filter(index -> index < 1 << 16)
-                .ifPresent(index -> candidate.setSdpMlineIndex(index.intValue()));
-        Json.text(init, "usernameFragment").ifPresent(candidate::setUsernameFragment);
-        return one(numbered(data, target.get(), SignalKind.SIGNAL_KIND_ICE_CANDIDATE).setIceCandidate(candidate));
+        return one(numbered(event, SignalKind.SIGNAL_KIND_ANSWER).setAnswer(
+                Answer.newBuilder().setRoomId(event.roomId()).setTargetUserId(target).setSdp(event.sdp())));
     }
 
     /** The old sequence, when the client sent one, becomes a session sequence; it is echoed in the ack. */
-    private ClientMessage.Builder numbered(JsonNode data, String target, SignalKind kind) {
-        Optional<Long> legacy = Json.count(data, "sequence");
+    private ClientMessage.Builder numbered(SignalEvent event, SignalKind kind) {
         ClientMessage.Builder message = ClientMessage.newBuilder();
-        legacy.ifPresent(number -> message.setSequence(sequences.sessionSequence(target, kind, number))
-                .setRequestId(Long.toString(number)));
+        Long legacy = event.sequence();
+        if (legacy != null) {
+            message.setSequence(sequences.sessionSequence(event.targetUserId(), kind, legacy))
+                    .setRequestId(Long.toString(legacy));
+        }
         return message;
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.server.transport.socketio;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,6 +59,15 @@ final class EngineConnection {
     }
 
     /**
+     * @param batch packets a namespace's writer encoded
+     * @throws IOException when the connection is closed
+     * @see EngineOutput#send
+     */
+    void send(PacketBuffer batch) throws IOException {
+        output.send(batch);
+    }
+
+    /**
      * @return the packets for a long-polling GET's response
      * @see EngineOutput#poll
      */
@@ -84,6 +94,19 @@ final class EngineConnection {
             }
             case '4' -> namespaces.receive(packet.substring(1));
             default -> close("unknown Engine.IO packet type '" + packet.charAt(0) + "'");
+        }
+    }
+
+    /**
+     * A packet from the client's WebSocket, as the frame holds it: an EVENT goes to the namespaces without a string
+     * of the packet (the relay's hot path), anything else as text.
+     */
+    void receive(byte[] utf8, int offset, int length) {
+        if (length > 2 && utf8[offset] == '4' && utf8[offset + 1] == '2') {
+            lastHeardNanos = System.nanoTime();
+            namespaces.receiveEvent(utf8, offset + 1, length - 1);
+        } else {
+            receive(new String(utf8, offset, length, StandardCharsets.UTF_8));
         }
     }
 

@@ -91,6 +91,34 @@ final class EngineOutput {
         }
     }
 
+    /**
+     * Sends a writer's batch: as text frames in one socket write, or as text queued for the next poll.
+     *
+     * @param batch the packets
+     * @throws IOException when the output is closed, or the socket broken
+     */
+    void send(PacketBuffer batch) throws IOException {
+        lock.lock();
+        try {
+            if (socket == null || closed) {
+                send(batch.texts());    // queued for a poll (the lock is reentrant; its wait releases it whole)
+                return;
+            }
+            for (int i = 0; i < batch.packets(); i++) {
+                frames.text(batch.array(), batch.start(i), batch.end(i) - batch.start(i));
+            }
+            try {
+                socket.send(frames.array(), frames.length());
+            } catch (RuntimeException e) {
+                throw new IOException("the WebSocket is broken", e);
+            } finally {
+                frames.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Called with the lock held: the packets as text frames, one socket write. */
     private void write(WebSocketChannel to, List<String> packets) throws IOException {
         for (String packet : packets) {

@@ -94,7 +94,7 @@ final class EngineWebSocket implements WebSocketEndpoint {
             if (binary) {
                 engine.heard();
             } else {
-                engine.receive(text(bytes, offset, length));
+                engine.receive(bytes, offset, length);
             }
         }
 
@@ -130,10 +130,12 @@ final class EngineWebSocket implements WebSocketEndpoint {
                 engine.heard();
                 return;
             }
-            String packet = text(bytes, offset, length);
             if (upgraded) {
-                engine.receive(packet);
-            } else if (packet.equals("2probe")) {
+                engine.receive(bytes, offset, length);
+                return;
+            }
+            String packet = text(bytes, offset, length);
+            if (packet.equals("2probe")) {
                 engine.probe(channel);
             } else if (packet.equals("5")) {
                 upgraded = engine.upgrade(channel);

@@ -37,6 +37,21 @@ final class Json {
     }
 
     /**
+     * @param utf8   JSON text
+     * @param offset where it starts
+     * @param length its length
+     * @return its tree
+     * @throws IOException when it is not JSON (or breaks a bound)
+     */
+    static JsonNode read(byte[] utf8, int offset, int length) throws IOException {
+        JsonNode node = MAPPER.readTree(utf8, offset, length);
+        if (node == null || node.isMissingNode()) {
+            throw new IOException("no JSON value");
+        }
+        return node;
+    }
+
+    /**
      * @param object a JSON object (or anything: then every field is absent)
      * @param field  a field name
      * @return the field's text, when it is a string

@@ -1,8 +1,8 @@
 package dev.switchboard.server.transport.socketio;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +33,6 @@ final class NamespaceSocket implements PeerLink {
     private final Connection connection;
     private final ClientEvents events;
     private final ServerEvents encoder;
-    /** Packets encoded by {@link #write}, sent by {@link #flush}: the writer's. */
-    private final List<String> pending = new ArrayList<>();
     private volatile boolean open;
     /** The session's user, once welcomed: the writer's. */
     private String userId = "";
@@ -63,12 +61,26 @@ final class NamespaceSocket implements PeerLink {
 
     /** An EVENT packet's JSON. */
     void event(String json) {
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        event(utf8, 0, utf8.length);
+    }
+
+    /**
+     * An EVENT packet's JSON, as the frame holds it: a signal of the usual shape is read in one streaming pass,
+     * anything else as a tree.
+     */
+    void event(byte[] utf8, int offset, int length) {
+        Optional<SignalEvent> signal = SignalEvent.read(utf8, offset, length);
         ClientEvents.Translation translation;
-        try {
-            translation = events.translate(Json.read(json));
-        } catch (IOException e) {
-            connection.receiveMalformed("an event's payload is not JSON within bounds: " + e.getMessage());
-            return;
+        if (signal.isPresent()) {
+            translation = events.signal(signal.get());
+        } else {
+            try {
+                translation = events.translate(Json.read(utf8, offset, length));
+            } catch (IOException e) {
+                connection.receiveMalformed("an event's payload is not JSON within bounds: " + e.getMessage());
+                return;
+            }
         }
         switch (translation) {
             case ClientEvents.Messages messages -> messages.messages().forEach(connection::receive);
@@ -104,16 +116,16 @@ final class NamespaceSocket implements PeerLink {
     public void write(ServerMessage message) throws IOException {
         if (message.hasWelcome() && !open) {
             userId = message.getWelcome().getUserId();
-            pending.add("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT, namespace,
+            encoder.raw("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT, namespace,
                                                     "{\"sid\":\"" + message.getWelcome().getSessionId() + "\"}"));
-            pending.add(encoder.connected(userId));
+            encoder.connected(userId);
             open = true;
         } else if (message.hasError() && !open) {
             // the CONNECT is refused: a bad token, a full or draining server, or no hello in time
-            pending.add("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT_ERROR, namespace,
+            encoder.raw("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT_ERROR, namespace,
                                                     connectError(message)));
         } else if (open) {
-            encoder.encode(message, userId, pending);
+            encoder.encode(message, userId);
         }
     }
 
@@ -127,11 +139,11 @@ final class NamespaceSocket implements PeerLink {
 
     @Override
     public void flush() throws IOException {
-        if (!pending.isEmpty()) {
+        if (!encoder.batch().isEmpty()) {
             try {
-                engine.send(pending);
+                engine.send(encoder.batch());
             } finally {
-                pending.clear();
+                encoder.clear();
             }
         }
     }
@@ -148,7 +160,7 @@ final class NamespaceSocket implements PeerLink {
         owner.removed(namespace, this);
         try {
             if (wasOpen) {
-                pending.add("4" + SocketIoPacket.encode(SocketIoPacket.Type.DISCONNECT, namespace, ""));
+                encoder.raw("4" + SocketIoPacket.encode(SocketIoPacket.Type.DISCONNECT, namespace, ""));
             }
             flush();
         } catch (IOException e) {

@@ -1,12 +1,13 @@
 package dev.switchboard.server.transport.socketio;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.protobuf.ByteString;
+import dev.switchboard.server.transport.JsonEscapes;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.IceCandidate;
 import dev.switchboard.signaling.v1.IceServer;
@@ -17,18 +18,46 @@ import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
  * The core's messages as the old gateway's server events ({@code offer}, {@code userJoined}, {@code offerAck}...),
- * each an Engine.IO message holding a Socket.IO EVENT packet. Confined to the connection's outbox writer.
+ * each an Engine.IO message holding a Socket.IO EVENT packet, written as UTF-8 straight into the batch the writer
+ * sends next ({@link PacketBuffer}), SDPs escaped from their UTF-8 bytes. Confined to the connection's outbox writer.
  */
 final class ServerEvents {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final String prefix;
+    private final PacketBuffer out = new PacketBuffer();
+    private final JsonEscapes escapes = new JsonEscapes();
+    /** The generator of the batch under way; made on its first event, closed by {@link #clear}. */
+    private JsonGenerator json;
 
     /**
      * @param namespace the namespace the events belong to
      */
     ServerEvents(String namespace) {
         this.prefix = "4" + SocketIoPacket.encode(SocketIoPacket.Type.EVENT, namespace, "");
+    }
+
+    /**
+     * @param packet a whole Engine.IO packet, for the batch
+     */
+    void raw(String packet) {
+        out.packet(packet);
+    }
+
+    /**
+     * @return the packets encoded since the last {@link #clear}
+     */
+    PacketBuffer batch() {
+        return out;
+    }
+
+    /** The batch was sent: its packets are forgotten, and the generator's buffers go back to the shared pool. */
+    void clear() throws IOException {
+        if (json != null) {
+            json.close();
+            json = null;
+        }
+        out.clear();
     }
 
     /** Writes one event's argument. */
@@ -39,12 +68,12 @@ final class ServerEvents {
 
     /**
      * @param message a message of the core, once the namespace is connected
-     * @param self    the receiving user
-     * @param out     gets the Engine.IO packets it becomes (none for what the old protocol has no event for)
+     * @param self    the receiving user; the batch gets the Engine.IO packet it becomes (none for what the old
+     *                protocol has no event for)
      */
-    void encode(ServerMessage message, String self, List<String> out) throws IOException {
+    void encode(ServerMessage message, String self) throws IOException {
         switch (message.getPayloadCase()) {
-            case ROOM_JOINED -> out.add(event("joinedRoom", json -> {
+            case ROOM_JOINED -> event("joinedRoom", json -> {
                 json.writeStringField("roomId", message.getRoomJoined().getRoomId());
                 json.writeObjectFieldStart("user");
                 json.writeStringField("userId", self);
@@ -58,53 +87,52 @@ final class ServerEvents {
                 }
                 json.writeEndArray();
                 json.writeNumberField("totalParticipants", message.getRoomJoined().getMembersCount() + 1);
-            }));
-            case PEER_JOINED -> out.add(event("userJoined", json -> {
+            });
+            case PEER_JOINED -> event("userJoined", json -> {
                 json.writeStringField("userId", message.getPeerJoined().getUserId());
                 json.writeStringField("roomId", message.getPeerJoined().getRoomId());
                 json.writeBooleanField("polite",
                                        message.getPeerJoined().getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
-            }));
-            case PEER_LEFT -> out.add(event("userLeft", json -> {
+            });
+            case PEER_LEFT -> event("userLeft", json -> {
                 json.writeStringField("userId", message.getPeerLeft().getUserId());
                 json.writeStringField("roomId", message.getPeerLeft().getRoomId());
                 json.writeStringField("reason", label(message.getPeerLeft().getReason().name(), "PEER_LEFT_REASON_"));
-            }));
-            case ROOM_LEFT -> out.add(event("leftRoom", json -> {
+            });
+            case ROOM_LEFT -> event("leftRoom", json -> {
                 json.writeStringField("roomId", message.getRoomLeft().getRoomId());
                 json.writeBooleanField("success", true);
-            }));
-            case OFFER -> out.add(description("offer", message.getOffer().getFromUserId(),
-                                              message.getOffer().getRoomId(), message.getOffer().getSdp(), message));
-            case ANSWER -> out.add(description("answer", message.getAnswer().getFromUserId(),
-                                               message.getAnswer().getRoomId(), message.getAnswer().getSdp(),
-                                               message));
-            case ICE_CANDIDATE -> out.add(candidate(message.getIceCandidate(), message.getSequence()));
-            case ACK -> ack(message.getAck(), out);
-            case ERROR -> out.add(error(message.getError()));
-            case ICE_RESTART_REQUIRED -> out.add(event("iceRestartRequired", json -> {
+            });
+            case OFFER -> description("offer", message.getOffer().getFromUserId(),
+                                      message.getOffer().getRoomId(), message.getOffer().getSdpBytes(), message);
+            case ANSWER -> description("answer", message.getAnswer().getFromUserId(),
+                                       message.getAnswer().getRoomId(), message.getAnswer().getSdpBytes(), message);
+            case ICE_CANDIDATE -> candidate(message.getIceCandidate(), message.getSequence());
+            case ACK -> ack(message.getAck());
+            case ERROR -> error(message.getError());
+            case ICE_RESTART_REQUIRED -> event("iceRestartRequired", json -> {
                 json.writeStringField("targetUserId", message.getIceRestartRequired().getTargetUserId());
                 json.writeStringField("roomId", message.getIceRestartRequired().getRoomId());
                 json.writeNumberField("attempt", message.getIceRestartRequired().getAttempt());
                 json.writeNumberField("maxAttempts", message.getIceRestartRequired().getMaxAttempts());
                 json.writeStringField("reason", message.getIceRestartRequired().getReason());
                 iceServers(json, message.getIceRestartRequired().getIceServersList());
-            }));
-            case ICE_RESTART_FAILED -> out.add(event("connectionFailed", json -> {
+            });
+            case ICE_RESTART_FAILED -> event("connectionFailed", json -> {
                 json.writeStringField("targetUserId", message.getIceRestartFailed().getTargetUserId());
                 json.writeStringField("roomId", message.getIceRestartFailed().getRoomId());
                 json.writeStringField("reason", "max_restart_attempts");
                 json.writeNumberField("attempts", message.getIceRestartFailed().getAttempts());
-            }));
-            case ICE_SERVERS_UPDATED -> out.add(event("iceServersUpdated", json -> {
+            });
+            case ICE_SERVERS_UPDATED -> event("iceServersUpdated", json -> {
                 iceServers(json, message.getIceServersUpdated().getIceServersList());
                 json.writeNumberField("expiresAtMs", message.getIceServersUpdated().getExpiresAtMs());
-            }));
-            case GOING_AWAY -> out.add(event("goingAway", json -> {
+            });
+            case GOING_AWAY -> event("goingAway", json -> {
                 json.writeStringField("reason", message.getGoingAway().getReason());
                 json.writeNumberField("reconnectAfterMs", message.getGoingAway().getReconnectAfterMs());
-            }));
-            case PEER_MEDIA_CHANGED -> out.add(event("userMediaChanged", json -> {
+            });
+            case PEER_MEDIA_CHANGED -> event("userMediaChanged", json -> {
                 json.writeStringField("userId", message.getPeerMediaChanged().getUserId());
                 json.writeStringField("roomId", message.getPeerMediaChanged().getRoomId());
                 MediaState media = message.getPeerMediaChanged().getMedia();
@@ -117,7 +145,7 @@ final class ServerEvents {
                 if (media.hasScreen()) {
                     json.writeBooleanField("screen", media.getScreen());
                 }
-            }));
+            });
             case WELCOME, PONG, AUTHENTICATED, ACK_RANGE, PAYLOAD_NOT_SET -> {
                 // no old event: a welcome is the namespace's CONNECT answer (NamespaceSocket), and a Socket.IO
                 // client sends no ping, authenticate or range-ack hello that the others would answer
@@ -127,27 +155,29 @@ final class ServerEvents {
 
     /**
      * @param userId the session's user
-     * @return the {@code connected} event that follows the namespace's CONNECT answer
+     * Writes the {@code connected} event that follows the namespace's CONNECT answer.
      */
-    String connected(String userId) throws IOException {
-        return event("connected", json -> json.writeStringField("userId", userId));
+    void connected(String userId) throws IOException {
+        event("connected", json -> json.writeStringField("userId", userId));
     }
 
-    private String description(String type, String from, String roomId, String sdp, ServerMessage message)
+    private void description(String type, String from, String roomId, ByteString sdp, ServerMessage message)
             throws IOException {
-        return event(type, json -> {
+        event(type, json -> {
             json.writeStringField("fromUserId", from);
             json.writeObjectFieldStart("sdp");
             json.writeStringField("type", type);
-            json.writeStringField("sdp", sdp);
+            json.writeFieldName("sdp");
+            escapes.escape(sdp);    // from its UTF-8 bytes: no string of the SDP is made on the way out
+            json.writeRawUTF8String(escapes.bytes(), 0, escapes.length());
             json.writeEndObject();
             json.writeStringField("roomId", roomId);
             numbered(json, message.getSequence());
         });
     }
 
-    private String candidate(IceCandidate candidate, long sequence) throws IOException {
-        return event("iceCandidate", json -> {
+    private void candidate(IceCandidate candidate, long sequence) throws IOException {
+        event("iceCandidate", json -> {
             json.writeStringField("fromUserId", candidate.getFromUserId());
             json.writeObjectFieldStart("candidate");
             // an RTCIceCandidateInit: what the sender left out is null, as the browser's own toJSON() has it
@@ -180,7 +210,7 @@ final class ServerEvents {
     }
 
     /** Offers and answers get {@code offerAck} / {@code answerAck}, as before; candidates had no ack event. */
-    private void ack(Ack ack, List<String> out) throws IOException {
+    private void ack(Ack ack) throws IOException {
         String name = switch (ack.getKind()) {
             case SIGNAL_KIND_OFFER -> "offerAck";
             case SIGNAL_KIND_ANSWER -> "answerAck";
@@ -190,7 +220,7 @@ final class ServerEvents {
             return;
         }
         String kind = name.substring(0, name.length() - 3);
-        out.add(event(name, json -> {
+        event(name, json -> {
             json.writeBooleanField("success", ack.getSuccess());
             if (ack.getRequestId().isEmpty()) {
                 json.writeNullField("sequence");
@@ -204,15 +234,15 @@ final class ServerEvents {
             } else if (!ack.getSuccess()) {
                 json.writeStringField("reason", label(ack.getErrorCode().name(), "ERROR_CODE_"));
             }
-        }));
+        });
     }
 
     /**
      * @param error an error of the core
-     * @return the {@code error} event: the old gateway's code, the message, and Switchboard's own code
+     * Writes the {@code error} event: the old gateway's code, the message, and Switchboard's own code.
      */
-    String error(dev.switchboard.signaling.v1.Error error) throws IOException {
-        return event("error", json -> {
+    void error(dev.switchboard.signaling.v1.Error error) throws IOException {
+        event("error", json -> {
             json.writeStringField("code", ErrorCodes.legacy(error.getCode()));
             json.writeStringField("message", error.getMessage());
             json.writeStringField("switchboardCode", error.getCode().name());
@@ -237,18 +267,20 @@ final class ServerEvents {
         json.writeEndArray();
     }
 
-    private String event(String name, Body body) throws IOException {
-        StringWriter text = new StringWriter(256);
-        text.write(prefix);
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartArray();
-            json.writeString(name);
-            json.writeStartObject();
-            body.write(json);
-            json.writeEndObject();
-            json.writeEndArray();
+    private void event(String name, Body body) throws IOException {
+        if (json == null) {
+            json = JSON.createGenerator(out);
+            json.setRootValueSeparator(null);   // packets follow each other with nothing between them
         }
-        return text.toString();
+        json.writeRaw(prefix);
+        json.writeStartArray();
+        json.writeString(name);
+        json.writeStartObject();
+        body.write(json);
+        json.writeEndObject();
+        json.writeEndArray();
+        json.flush();
+        out.endPacket();
     }
 
     private static String label(String name, String prefix) {

@@ -1,6 +1,5 @@
 package dev.switchboard.server.transport.socketio;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.switchboard.signaling.v1.Ack;
@@ -51,6 +50,23 @@ class OldGatewayEventsTest {
         ClientMessage unnumbered = translate("[\"offer\",{\"roomId\":\"r\",\"targetUserId\":\"bob\","
                 + "\"sdp\":\"v=0\"}]").getFirst();
         assertEquals(0, unnumbered.getSequence(), "no old number: the core's unnumbered dedup applies");
+    }
+
+    @Test
+    void theStreamingReaderAndTheTreeReadASignalAlike() throws Exception {
+        for (String json : List.of(
+                "[\"offer\",{\"roomId\":\"r\",\"targetUserId\":\"bob\",\"sdp\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},"
+                        + "\"sequence\":3,\"messageId\":\"m\",\"extra\":[1,{\"a\":2}]}]",
+                "[\"answer\",{\"roomId\":\"r\",\"targetUserId\":\"bob\",\"sdp\":\"v=0\"}]",
+                "[\"iceCandidate\",{\"roomId\":\"r\",\"targetUserId\":\"bob\",\"candidate\":{\"candidate\":\"c\","
+                        + "\"sdpMid\":null,\"sdpMLineIndex\":1,\"usernameFragment\":\"u\"},\"sequence\":9007199254740993}]")) {
+            byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            SignalEvent streamed = SignalEvent.read(utf8, 0, utf8.length).orElseThrow();
+            com.fasterxml.jackson.databind.JsonNode tree = Json.read(json);
+            assertEquals(SignalEvent.of(tree.get(0).textValue(), tree.get(1)), streamed, json);
+        }
+        byte[] odd = "[\"offer\",{\"roomId\":\"r\"},\"more\"]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(SignalEvent.read(odd, 0, odd.length).isEmpty(), "an unusual shape takes the general path");
     }
 
     @Test
@@ -121,13 +137,12 @@ class OldGatewayEventsTest {
     @Test
     void acksBecomeOfferAndAnswerAcksWithTheOldNumberAndCandidatesGetNone() throws Exception {
         ServerEvents encoder = new ServerEvents("/webrtc");
-        List<String> out = new ArrayList<>();
-        encoder.encode(ack(SignalKind.SIGNAL_KIND_OFFER, "7", Ack.newBuilder().setDuplicate(true)), "alice", out);
-        encoder.encode(ack(SignalKind.SIGNAL_KIND_ANSWER, "", Ack.newBuilder().setSuccess(true)), "alice", out);
+        encoder.encode(ack(SignalKind.SIGNAL_KIND_OFFER, "7", Ack.newBuilder().setDuplicate(true)), "alice");
+        encoder.encode(ack(SignalKind.SIGNAL_KIND_ANSWER, "", Ack.newBuilder().setSuccess(true)), "alice");
         encoder.encode(ack(SignalKind.SIGNAL_KIND_OFFER, "8",
-                           Ack.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_RATE_LIMITED)), "alice", out);
-        encoder.encode(ack(SignalKind.SIGNAL_KIND_ICE_CANDIDATE, "9", Ack.newBuilder().setSuccess(true)), "alice",
-                       out);
+                           Ack.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_RATE_LIMITED)), "alice");
+        encoder.encode(ack(SignalKind.SIGNAL_KIND_ICE_CANDIDATE, "9", Ack.newBuilder().setSuccess(true)), "alice");
+        List<String> out = encoder.batch().texts();
         assertEquals(List.of("42/webrtc,[\"offerAck\",{\"success\":false,\"sequence\":7,\"reason\":\"duplicate_offer\"}]",
                              "42/webrtc,[\"answerAck\",{\"success\":true,\"sequence\":null}]",
                              "42/webrtc,[\"offerAck\",{\"success\":false,\"sequence\":8,\"reason\":\"rate_limited\"}]"),
