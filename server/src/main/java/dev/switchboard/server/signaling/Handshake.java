@@ -97,7 +97,8 @@ final class Handshake {
                     + limits.maxSessions() + " sessions; try again later", requestId, CloseCause.SERVER_FULL);
             return;
         }
-        Session session = factory.create(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox());
+        Session session = factory.create(UUID.randomUUID().toString(), userId, newResumeToken(), connection.outbox(),
+                                         connection.link().resumable());
         session.authenticated(identity.get());
         AckMode ackMode = session.outbound().ackMode(hello.getAckMode());
         sessions.register(session).ifPresent(teardown::replace);

@@ -157,7 +157,8 @@ final class Resumption {
      */
     private Session adopt(ClaimedSession claimed, long clientReceived) {
         SessionRecord record = claimed.record();
-        Session session = factory.create(record.getSessionId(), record.getUserId(), record.getResumeToken(), null);
+        Session session = factory.create(record.getSessionId(), record.getUserId(), record.getResumeToken(), null,
+                                         true);
         long sentUpTo = claimed.ownerDied() ? Math.max(claimed.lastSequence(), clientReceived) : claimed.lastSequence();
         session.outbound().restore(sentUpTo, claimed.replay());
         session.dedup().restore(record.getDedup());

@@ -38,12 +38,15 @@ final class SessionFactory {
     }
 
     /**
-     * @param outbox its first connection's outbox, or null for a session taken over detached
+     * @param outbox    its first connection's outbox, or null for a session taken over detached
+     * @param resumable whether its client can resume it ({@code PeerLink.resumable}); one that cannot gets a
+     *                  replay buffer that keeps nothing, since nothing would ever be replayed from it
      * @return a new session
      */
-    Session create(String id, String userId, String resumeToken, Outbox outbox) {
-        return new Session(id, userId, resumeToken, outbox,
-                           new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes(), budget), dedup,
+    Session create(String id, String userId, String resumeToken, Outbox outbox, boolean resumable) {
+        ReplayBuffer replay = resumable ? new ReplayBuffer(resume.bufferMessages(), resume.bufferBytes(), budget)
+                : new ReplayBuffer(0, 0, budget);
+        return new Session(id, userId, resumeToken, outbox, replay, dedup,
                            new RateLimiter(limits.rate(), limits.burst()), onBufferOverflow, mirror);
     }
 

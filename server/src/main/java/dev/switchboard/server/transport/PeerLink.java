@@ -85,7 +85,7 @@ public interface PeerLink {
     /**
      * Whether the client can resume its session after this connection drops. A client that cannot (a Socket.IO
      * client has no resume) has its session ended at once when the connection closes, so that its peers see
-     * {@code peer_left} then rather than after the resume window.
+     * {@code peer_left} then rather than after the resume window, and keeps no replay buffer.
      *
      * @return false to end the session with the connection
      */

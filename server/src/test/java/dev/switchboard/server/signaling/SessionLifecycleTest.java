@@ -50,6 +50,19 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void aClientThatCannotResumeLeavesItsRoomsAsSoonAsItsConnectionDrops() {
+        MemoryLink alice = core.connect("alice", false);
+        MemoryLink bob = core.connect("bob");
+        Peer.meet("room", alice, "alice", bob, "bob");
+
+        alice.abort();
+
+        // within the resume window (30 s by default): only the link's word ends the session this soon
+        assertEquals(PeerLeftReason.PEER_LEFT_REASON_DISCONNECTED, bob.next(PEER_LEFT).getPeerLeft().getReason());
+        assertTrue(core.core().sessions().find("alice").isEmpty());
+    }
+
+    @Test
     void aResumedSessionGetsWhatItMissedAndKeepsItsNumbering() {
         MemoryLink alice = core.connect("alice");
         MemoryLink bob = core.connect("bob");

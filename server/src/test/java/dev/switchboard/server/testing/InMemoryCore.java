@@ -51,7 +51,18 @@ public final class InMemoryCore implements AutoCloseable {
      * @return the client's side of it
      */
     public MemoryLink connect(String name) {
-        MemoryLink link = new MemoryLink(name);
+        return connect(name, true);
+    }
+
+    /**
+     * Opens a connection whose client can resume its session, or not (as a Socket.IO client cannot).
+     *
+     * @param name      names the client in failures
+     * @param resumable what the link says of its client
+     * @return the client's side of it
+     */
+    public MemoryLink connect(String name, boolean resumable) {
+        MemoryLink link = new MemoryLink(name, resumable);
         link.attach(core.port().open(link));
         links.add(link);
         return link;

@@ -13,10 +13,12 @@ import dev.switchboard.signaling.v1.ServerMessage;
  */
 public final class MemoryLink extends Peer implements PeerLink {
     private final String name;
+    private final boolean resumable;
     private Connection connection;
 
-    MemoryLink(String name) {
+    MemoryLink(String name, boolean resumable) {
         this.name = name;
+        this.resumable = resumable;
     }
 
     void attach(Connection opened) {
@@ -65,6 +67,11 @@ public final class MemoryLink extends Peer implements PeerLink {
     public void abort(CloseCause cause) {
         closed.complete(cause.name());
         connection.closed();
+    }
+
+    @Override
+    public boolean resumable() {
+        return resumable;
     }
 
     @Override
