@@ -155,6 +155,9 @@ public final class WebSocketConnection extends SimpleChannelInboundHandler<WebSo
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        // A frame that came in the same read as the 101 response reaches here before Netty's HANDSHAKE_COMPLETE
+        // event: the handshake is complete all the same, and the peer must know its connection before the frame.
+        handshake.complete(this);
         if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
             frames.accept(frame);
         }
