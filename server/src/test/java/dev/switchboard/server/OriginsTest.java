@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.WebSocket;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
@@ -80,5 +82,29 @@ class OriginsTest {
                                                            .header("Origin", "https://evil.example").build(),
                                                    BodyHandlers.ofString());
         assertTrue(elsewhere.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    @Test
+    void theSocketIoTransportTakesAllowedPagesOnly() throws Exception {
+        URI handshake = URI.create("http://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=polling");
+        HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(handshake).header("Origin", APP).build(),
+                                                 BodyHandlers.ofString());
+        assertEquals(200, allowed.statusCode());
+        assertTrue(allowed.body().startsWith("0{\"sid\""), allowed.body());
+        assertEquals(APP, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+
+        HttpResponse<String> elsewhere = HTTP.send(HttpRequest.newBuilder(handshake)
+                                                           .header("Origin", "https://evil.example").build(),
+                                                   BodyHandlers.ofString());
+        assertEquals(403, elsewhere.statusCode());
+
+        URI socket = URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket");
+        CompletionException refused = assertThrows(CompletionException.class, () -> HTTP.newWebSocketBuilder()
+                .header("Origin", "https://evil.example")
+                .buildAsync(socket, new WebSocket.Listener() { }).join());
+        assertTrue(String.valueOf(refused.getCause()).contains("403"), String.valueOf(refused.getCause()));
+        WebSocket page = HTTP.newWebSocketBuilder().header("Origin", APP)
+                .buildAsync(socket, new WebSocket.Listener() { }).join();
+        page.abort();
     }
 }
