@@ -23,6 +23,8 @@ import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Hello;
+import dev.switchboard.signaling.v1.MediaState;
+import dev.switchboard.signaling.v1.MediaUpdate;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.Welcome;
@@ -40,6 +42,7 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_MEDIA_CHANGED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +124,12 @@ abstract class ClusterContract {
             bob.sendNumbered(answer("room", "alice", sdp("b1", "reply")));
             assertEquals("reply", label(alice.next(ANSWER).getAnswer().getSdp()));
             assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasOffer), "the duplicate never arrived");
+
+            bob.send(ClientMessage.newBuilder().setMediaUpdate(MediaUpdate.newBuilder().setRoomId("room")
+                    .setMedia(MediaState.newBuilder().setVideo(false))).build());
+            ServerMessage media = alice.next(PEER_MEDIA_CHANGED);
+            assertEquals("bob", media.getPeerMediaChanged().getUserId());
+            assertFalse(media.getPeerMediaChanged().getMedia().getVideo(), "a media state crosses nodes too");
 
             bob.send(leave("room").build());
             ServerMessage left = alice.next(PEER_LEFT);
