@@ -1,5 +1,7 @@
 package dev.switchboard.server.transport.grpc;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.http2.Http2ErrorCode;
 import io.helidon.http.http2.Http2Flag;
@@ -38,6 +40,16 @@ final class AligningHandler implements SubProtocolHandler {
     /** The body of the message being read, when this handler parses it; null otherwise. */
     private byte[] body;
     private boolean reset;
+    /**
+     * Orders the call's start and a RST_STREAM: Helidon 4.2.6 starts the call ({@link #init}) on the stream's thread
+     * and delivers a RST_STREAM ({@link #rstStream}) on the connection's, and its handler dereferences the call's
+     * listener, null until the start, so a reset that overtook the start crashed the whole connection
+     * (GOAWAY INTERNAL_ERROR for every stream on it). Held only across the start of one call.
+     */
+    private final ReentrantLock startLock = new ReentrantLock();
+    // guarded by startLock
+    private boolean started;
+    private boolean resetBeforeStart;
 
     AligningHandler(SubProtocolHandler delegate, int streamId, int maxMessageBytes, Http2StreamWriter writer,
                     Http2Settings clientSettings, boolean compressionNegotiated, boolean parseHere,
@@ -52,9 +64,18 @@ final class AligningHandler implements SubProtocolHandler {
         this.clientSettings = clientSettings;
     }
 
+    /** Starts the call, unless the client reset the stream first: then there is nothing to start. */
     @Override
     public void init() {
-        delegate.init();
+        startLock.lock();
+        try {
+            if (!resetBeforeStart) {
+                delegate.init();
+                started = true;
+            }
+        } finally {
+            startLock.unlock();
+        }
     }
 
     @Override
@@ -64,7 +85,16 @@ final class AligningHandler implements SubProtocolHandler {
 
     @Override
     public void rstStream(Http2RstStream rstStream) {
-        delegate.rstStream(rstStream);
+        startLock.lock();
+        try {
+            if (started) {
+                delegate.rstStream(rstStream);
+            } else {
+                resetBeforeStart = true;    // the call never starts (see startLock)
+            }
+        } finally {
+            startLock.unlock();
+        }
         if (!carriedMessage) {
             AlignedGrpcSelector.rapidReset(connection);
         }
