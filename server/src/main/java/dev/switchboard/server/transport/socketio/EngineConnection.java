@@ -50,15 +50,6 @@ final class EngineConnection {
     }
 
     /**
-     * @param packets whole Engine.IO packets
-     * @throws IOException when the connection is closed
-     * @see EngineOutput#send
-     */
-    void send(List<String> packets) throws IOException {
-        output.send(packets);
-    }
-
-    /**
      * @param batch packets a namespace's writer encoded
      * @throws IOException when the connection is closed
      * @see EngineOutput#send

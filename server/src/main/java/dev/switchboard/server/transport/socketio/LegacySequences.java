@@ -35,13 +35,6 @@ final class LegacySequences {
         return assigned.computeIfAbsent(new Key(target, kind, legacy), key -> ++next);
     }
 
-    /**
-     * @return a fresh session sequence, for a message the client did not number
-     */
-    long fresh() {
-        return ++next;
-    }
-
     private record Key(String target, SignalKind kind, long legacy) {
     }
 }

@@ -126,7 +126,26 @@ final class NamespaceSocket implements PeerLink {
                                                     connectError(message)));
         } else if (open) {
             encoder.encode(message, userId);
+            if (message.hasGoingAway()) {
+                leaveAfter(message.getGoingAway().getReconnectAfterMs());
+            }
         }
+    }
+
+    /**
+     * The server is draining: a Socket.IO client cannot resume, and one written for the old gateway does not know
+     * {@code goingAway}, so its transport closes after the reconnect hint (the spread the drain gave it), and
+     * socket.io-client reconnects by itself, through the load balancer, to another server.
+     */
+    private void leaveAfter(long millis) {
+        Thread.ofVirtual().name("switchboard-socketio-going-away").start(() -> {
+            try {
+                Thread.sleep(millis);   // the spread is the point: not every client reconnects at once
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            engine.close("server going away");
+        });
     }
 
     /** The CONNECT_ERROR's payload: the reason, and the old gateway's and Switchboard's codes. */
