@@ -208,7 +208,6 @@ final class Outgoing {
                 return;
             }
             WriteBatch batch = taken.batch();
-            setInFlight(batch.store().size());
             try {
                 backend.write(batch).toCompletableFuture()
                         .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -294,6 +293,9 @@ final class Outgoing {
             removed = new HashSet<>();
             mirrorDue = System.nanoTime() + mirrorIntervalNanos;
         }
+        // counted as in flight from the moment they leave the queues, under this lock: otherwise mirrorPending()
+        // reads 0 between the take and the write, and a node that stops then loses what it had "written"
+        mirrorInFlight = store.size() + changed.size();
         int count = envelopes.values().stream().mapToInt(List::size).sum();
         Taken taken = new Taken(new WriteBatch(envelopes, store), changed, nextWrite, count);
         envelopes = new LinkedHashMap<>();
