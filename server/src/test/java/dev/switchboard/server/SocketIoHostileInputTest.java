@@ -1,8 +1,5 @@
 package dev.switchboard.server;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.switchboard.server.testing.BackgroundPair;
+import dev.switchboard.server.testing.RawEngineIo;
 import dev.switchboard.server.testing.RawWebSocket;
 import dev.switchboard.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -37,22 +35,12 @@ class SocketIoHostileInputTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** An Engine.IO connection over a raw WebSocket, connected to /webrtc as a user. */
-    private RawWebSocket connected(String user) throws IOException {
-        RawWebSocket socket = new RawWebSocket(server.port(), "/socket.io/?EIO=4&transport=websocket");
-        assertTrue(nextText(socket).startsWith("0{\"sid\""));
-        socket.send(1, text("40/webrtc,{\"userId\":\"" + user + "\"}"));
-        assertTrue(nextText(socket).startsWith("40/webrtc,{\"sid\""));
-        assertTrue(nextText(socket).startsWith("42/webrtc,[\"connected\""));
-        return socket;
-    }
-
     @Test
     void aPacketThatBreaksTheGrammarClosesItsConnectionOnly() throws Exception {
         for (String packet : List.of("4x", "7", "", "49/webrtc,[]", "44/webrtc,{}")) {
-            try (RawWebSocket socket = connected("grammar")) {
+            try (RawWebSocket socket = RawEngineIo.connected(server.port(), "grammar")) {
                 socket.send(1, text(packet));
-                assertClosed(socket);
+                RawEngineIo.assertClosed(socket);
             }
             background.relay();
         }
@@ -60,18 +48,18 @@ class SocketIoHostileInputTest {
 
     @Test
     void binaryAttachmentsAreRefusedWithAnErrorAndTheSessionGoesOn() throws Exception {
-        try (RawWebSocket socket = connected("binary")) {
+        try (RawWebSocket socket = RawEngineIo.connected(server.port(), "binary")) {
             socket.send(1, text("451-/webrtc,[\"offer\",{\"_placeholder\":true,\"num\":0}]"));
             socket.send(2, new byte[]{1, 2, 3});
-            assertTrue(nextText(socket).matches("42/webrtc,\\[\"error\",\\{\"code\":\"BAD_REQUEST\".*binary.*"));
+            assertTrue(RawEngineIo.nextText(socket).matches("42/webrtc,\\[\"error\",\\{\"code\":\"BAD_REQUEST\".*binary.*"));
             socket.send(1, text("42/webrtc,[\"joinRoom\",{\"roomId\":\"after-binary\"}]"));
-            assertTrue(nextText(socket).startsWith("42/webrtc,[\"joinedRoom\""));
+            assertTrue(RawEngineIo.nextText(socket).startsWith("42/webrtc,[\"joinedRoom\""));
         }
     }
 
     @Test
     void badEventsGetBadRequestAndTheSessionGoesOn() throws Exception {
-        try (RawWebSocket socket = connected("events")) {
+        try (RawWebSocket socket = RawEngineIo.connected(server.port(), "events")) {
             for (String event : List.of("[\"offer\"]", "{\"not\":\"an array\"}", "[1,2]", "[\"joinRoom\",[]]",
                                         "[\"iceCandidate\",{\"roomId\":\"r\",\"targetUserId\":\"t\"}]",
                                         "[\"connectionStateUpdate\",{\"roomId\":\"r\",\"targetUserId\":\"t\","
@@ -79,23 +67,23 @@ class SocketIoHostileInputTest {
                                         "[\"offer\",{\"sequence\":1e999}]", "[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]",
                                         "not json")) {
                 socket.send(1, text("42/webrtc," + event));
-                assertTrue(nextText(socket).startsWith("42/webrtc,[\"error\",{\"code\":\"BAD_REQUEST\""), event);
+                assertTrue(RawEngineIo.nextText(socket).startsWith("42/webrtc,[\"error\",{\"code\":\"BAD_REQUEST\""), event);
             }
             socket.send(1, text("42/webrtc,[\"joinRoom\",{\"roomId\":\"after-events\"}]"));
-            assertTrue(nextText(socket).startsWith("42/webrtc,[\"joinedRoom\""));
+            assertTrue(RawEngineIo.nextText(socket).startsWith("42/webrtc,[\"joinedRoom\""));
         }
     }
 
     @Test
     void aFloodOfEventsIsRateLimitedAndAFloodOfConnectsIsRefusedOneByOne() throws Exception {
-        try (RawWebSocket socket = connected("flood")) {
+        try (RawWebSocket socket = RawEngineIo.connected(server.port(), "flood")) {
             for (int i = 0; i < 200; i++) {
                 socket.send(1, text("42/webrtc,[\"toggleAudio\",{\"roomId\":\"nowhere\",\"enabled\":true}]"));
                 socket.send(1, text("40/nowhere-" + i + ","));
             }
             List<String> answers = new ArrayList<>();
             while (answers.size() < 400) {
-                answers.add(nextText(socket));
+                answers.add(RawEngineIo.nextText(socket));
             }
             assertEquals(200, answers.stream().filter(a -> a.startsWith("44/nowhere-")).count());
             assertTrue(answers.stream().anyMatch(a -> a.contains("\"RATE_LIMITED\"")), "rate limited");
@@ -105,10 +93,10 @@ class SocketIoHostileInputTest {
 
     @Test
     void aPayloadOverMaxPayloadClosesTheConnection() throws Exception {
-        try (RawWebSocket socket = connected("large")) {
+        try (RawWebSocket socket = RawEngineIo.connected(server.port(), "large")) {
             socket.send(1, text("42/webrtc,[\"offer\",{\"sdp\":\"" + "x".repeat(70_000) + "\"}]"));
-            assertTrue(nextText(socket).contains("ERROR_CODE_MESSAGE_TOO_LARGE"));
-            assertClosed(socket);
+            assertTrue(RawEngineIo.nextText(socket).contains("ERROR_CODE_MESSAGE_TOO_LARGE"));
+            RawEngineIo.assertClosed(socket);
         }
         String sid = handshake();
         HttpResponse<String> tooLarge = http.send(
@@ -171,30 +159,6 @@ class SocketIoHostileInputTest {
 
     private HttpResponse<String> get(URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The next text frame that is not an Engine.IO ping. */
-    private static String nextText(RawWebSocket socket) throws IOException {
-        while (true) {
-            RawWebSocket.Frame frame = socket.next();
-            if (frame.opcode() == 1 && !frame.text().equals("2")) {
-                return frame.text();
-            }
-        }
-    }
-
-    /** The server ends the connection: a close frame, or the socket's end. */
-    private static void assertClosed(RawWebSocket socket) throws IOException {
-        try {
-            while (true) {
-                RawWebSocket.Frame frame = socket.next();
-                if (frame.opcode() == 8) {
-                    return;
-                }
-            }
-        } catch (EOFException | SocketException e) {
-            // closed without a close frame: closed all the same
-        }
     }
 
     private static byte[] text(String value) {

@@ -1,77 +1,39 @@
 package dev.switchboard.loadgen.peer;
 
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
-import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * A Socket.IO v4 client over the WebSocket transport, as {@code socket.io-client} speaks it: Engine.IO packets
- * ({@code 0} open, {@code 2}/{@code 3} ping/pong, {@code 4} message) carrying Socket.IO packets ({@code 0}
- * connect, {@code 2} event, {@code 3} ack). Joins with {@code join-room} and waits for its ack; signals are the
- * {@code offer}, {@code answer} and {@code ice-candidate} events of the gateway Switchboard replaces.
+ * The Socket.IO relay's client: joins with {@code join-room} and waits for its ack; signals are the
+ * {@code offer}, {@code answer} and {@code ice-candidate} events of the relay (no sequence, no acks).
  */
-public final class SocketIoPeer extends WebSocketPeer {
+public final class SocketIoPeer extends EngineIoPeer {
     private static final Set<String> WANTED = Set.of("0", "1.sdp.sdp", "1.candidate.candidate");
 
     public SocketIoPeer(EventLoop loop, int port, String userId, String roomId, PeerListener listener) {
-        super(loop, URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
-              userId, roomId, listener);
+        super(loop, port, userId, roomId, listener, false);
     }
 
     @Override
     public void send(SignalKind kind, String targetUserId, long stamp) {
-        String body = Payloads.body(kind, stamp);
-        connection.sendText(JsonFrames.write(connection.buffer(body.length() + 120), "42", json -> {
-            json.writeStartArray();
-            json.writeString(switch (kind) {
-                case OFFER -> "offer";
-                case ANSWER -> "answer";
-                case CANDIDATE -> "ice-candidate";
-            });
-            json.writeStartObject();
-            json.writeStringField("roomId", roomId);
-            json.writeStringField("targetUserId", targetUserId);
-            if (kind == SignalKind.CANDIDATE) {
-                json.writeObjectFieldStart("candidate");
-                json.writeStringField("candidate", body);
-                json.writeStringField("sdpMid", "0");
-                json.writeNumberField("sdpMLineIndex", 0);
-            } else {
-                json.writeObjectFieldStart("sdp");
-                json.writeStringField("type", kind == SignalKind.OFFER ? "offer" : "answer");
-                json.writeStringField("sdp", body);
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-            json.writeEndArray();
-        }));
+        sendSignal("42", switch (kind) {
+            case OFFER -> "offer";
+            case ANSWER -> "answer";
+            case CANDIDATE -> "ice-candidate";
+        }, kind, targetUserId, 0, stamp);
     }
 
     @Override
-    protected void frame(WebSocketFrame frame) throws Exception {
-        ByteBuf content = frame.content();
-        char engineIo = (char) content.readByte();
-        switch (engineIo) {
-            case '0' -> {
-                connection.sendText("40");
-                connection.flush();
-            }
-            case '2' -> {
-                connection.sendText("3");
-                connection.flush();
-            }
-            case '4' -> packet((char) content.readByte(), content);
-            default -> {
-            }
-        }
+    protected void engineOpened() {
+        connection.sendText("40");
     }
 
-    private void packet(char type, ByteBuf content) throws Exception {
+    @Override
+    protected void packet(char type, ByteBuf content) throws Exception {
         switch (type) {
             case '0' -> {
                 // connected to the namespace: join, asking for an ack (id 0)
@@ -102,9 +64,5 @@ public final class SocketIoPeer extends WebSocketPeer {
             default -> {
             }
         }
-    }
-
-    private void signal(SignalKind kind, String body) {
-        listener.onSignal(this, kind, Payloads.stampOf(kind, body));
     }
 }

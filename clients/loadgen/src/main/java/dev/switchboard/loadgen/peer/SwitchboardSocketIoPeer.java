@@ -1,6 +1,5 @@
 package dev.switchboard.loadgen.peer;
 
-import java.net.URI;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,7 +7,6 @@ import java.util.Set;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * The old gateway's browser code, as Switchboard's Socket.IO transport serves it: {@code socket.io-client} over the
@@ -16,68 +14,33 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * {@code offer}, {@code answer} and {@code iceCandidate} with the old per-peer, per-kind {@code sequence} (so that
  * every signal is numbered, deduplicated and acknowledged, as the guide's "optional enhancements" do).
  */
-public final class SwitchboardSocketIoPeer extends WebSocketPeer {
+public final class SwitchboardSocketIoPeer extends EngineIoPeer {
     private static final String NAMESPACE = "/webrtc";
     private static final Set<String> WANTED = Set.of("0", "1.sdp.sdp", "1.candidate.candidate", "1.totalParticipants");
 
     private final Map<SignalKind, Map<String, Long>> sequences = new EnumMap<>(SignalKind.class);
 
     public SwitchboardSocketIoPeer(EventLoop loop, int port, String userId, String roomId, PeerListener listener) {
-        super(loop, URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
-              userId, roomId, listener, true);
+        super(loop, port, userId, roomId, listener, true);
     }
 
     @Override
     public void send(SignalKind kind, String targetUserId, long stamp) {
-        String body = Payloads.body(kind, stamp);
         long sequence = sequences.computeIfAbsent(kind, k -> new HashMap<>()).merge(targetUserId, 1L, Long::sum);
-        connection.sendText(JsonFrames.write(connection.buffer(body.length() + 160), "42" + NAMESPACE + ",", json -> {
-            json.writeStartArray();
-            json.writeString(switch (kind) {
-                case OFFER -> "offer";
-                case ANSWER -> "answer";
-                case CANDIDATE -> "iceCandidate";
-            });
-            json.writeStartObject();
-            json.writeStringField("roomId", roomId);
-            json.writeStringField("targetUserId", targetUserId);
-            json.writeNumberField("sequence", sequence);
-            if (kind == SignalKind.CANDIDATE) {
-                json.writeObjectFieldStart("candidate");
-                json.writeStringField("candidate", body);
-                json.writeStringField("sdpMid", "0");
-                json.writeNumberField("sdpMLineIndex", 0);
-            } else {
-                json.writeObjectFieldStart("sdp");
-                json.writeStringField("type", kind == SignalKind.OFFER ? "offer" : "answer");
-                json.writeStringField("sdp", body);
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-            json.writeEndArray();
-        }));
+        sendSignal("42" + NAMESPACE + ",", switch (kind) {
+            case OFFER -> "offer";
+            case ANSWER -> "answer";
+            case CANDIDATE -> "iceCandidate";
+        }, kind, targetUserId, sequence, stamp);
     }
 
     @Override
-    protected void frame(WebSocketFrame frame) throws Exception {
-        ByteBuf content = frame.content();
-        char engineIo = (char) content.readByte();
-        switch (engineIo) {
-            case '0' -> {
-                connection.sendText("40" + NAMESPACE + ",{\"userId\":\"" + userId + "\"}");
-                connection.flush();
-            }
-            case '2' -> {
-                connection.sendText("3");
-                connection.flush();
-            }
-            case '4' -> packet((char) content.readByte(), content);
-            default -> {
-            }
-        }
+    protected void engineOpened() {
+        connection.sendText("40" + NAMESPACE + ",{\"userId\":\"" + userId + "\"}");
     }
 
-    private void packet(char type, ByteBuf content) throws Exception {
+    @Override
+    protected void packet(char type, ByteBuf content) throws Exception {
         // past "/webrtc," to the payload
         content.readerIndex(content.readerIndex() + NAMESPACE.length() + 1);
         switch (type) {
@@ -109,9 +72,5 @@ public final class SwitchboardSocketIoPeer extends WebSocketPeer {
                 // acks, media changes, connected: nothing to count
             }
         }
-    }
-
-    private void signal(SignalKind kind, String body) {
-        listener.onSignal(this, kind, Payloads.stampOf(kind, body));
     }
 }

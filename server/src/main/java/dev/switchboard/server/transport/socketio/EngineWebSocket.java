@@ -4,18 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import dev.switchboard.server.auth.AllowedOrigins;
-import dev.switchboard.server.observe.LogText;
 import dev.switchboard.server.transport.gate.Admission;
 import dev.switchboard.server.transport.websocket.WebSocketChannel;
 import dev.switchboard.server.transport.websocket.WebSocketEndpoint;
 import dev.switchboard.server.transport.websocket.WebSocketHandler;
 import io.helidon.http.DirectHandler;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
-
-import static java.lang.System.Logger.Level.INFO;
 
 /**
  * Engine.IO's WebSocket transport at {@code /socket.io/}: one text frame per packet. Without {@code sid} it is a
@@ -24,8 +20,6 @@ import static java.lang.System.Logger.Level.INFO;
  * attachments) are dropped.
  */
 final class EngineWebSocket implements WebSocketEndpoint {
-    private static final System.Logger LOG = System.getLogger("switchboard.socketio");
-
     private final EngineServer engines;
     private final SocketIoSettings settings;
     private final AllowedOrigins origins;
@@ -38,11 +32,7 @@ final class EngineWebSocket implements WebSocketEndpoint {
 
     @Override
     public WebSocketHandler accept(HttpPrologue prologue, Headers headers) {
-        String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
-        if (!origins.permits(origin)) {
-            LOG.log(INFO, "Engine.IO WebSocket refused: origin " + LogText.quote(origin) + " is not allowed");
-            throw refusal(DirectHandler.EventType.FORBIDDEN, "origin not allowed");
-        }
+        WebSocketEndpoint.refuseOtherOrigins(origins, headers, "Engine.IO WebSocket");
         if (!"4".equals(prologue.query().first("EIO").orElse(""))) {
             throw refusal(DirectHandler.EventType.BAD_REQUEST, "Unsupported protocol version");
         }

@@ -1,22 +1,18 @@
 package dev.switchboard.server.transport.socketio;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import dev.switchboard.server.transport.GrowingBuffer;
 
 /**
  * Engine.IO packets a connection's writer has encoded and not yet sent, as UTF-8 in one array with their
  * boundaries: a batch goes to the socket as text frames in one write, with no string in between. Confined to the
  * writer; shrinks back after a large batch.
  */
-final class PacketBuffer extends OutputStream {
-    private static final int INITIAL = 2048;
-    private static final int KEEP = 64 * 1024;
-
-    private byte[] bytes = new byte[INITIAL];
-    private int length;
+final class PacketBuffer extends GrowingBuffer {
     private int[] ends = new int[16];
     private int packets;
 
@@ -47,10 +43,6 @@ final class PacketBuffer extends OutputStream {
         return packets;
     }
 
-    byte[] array() {
-        return bytes;
-    }
-
     /** @return where packet {@code index} starts in {@link #array()} */
     int start(int index) {
         return index == 0 ? 0 : ends[index - 1];
@@ -72,29 +64,7 @@ final class PacketBuffer extends OutputStream {
 
     /** Forgets what was sent; lets go of a large array. */
     void clear() {
-        length = 0;
+        reset();
         packets = 0;
-        if (bytes.length > KEEP) {
-            bytes = new byte[INITIAL];
-        }
-    }
-
-    @Override
-    public void write(int b) {
-        ensure(1);
-        bytes[length++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int offset, int count) {
-        ensure(count);
-        System.arraycopy(b, offset, bytes, length, count);
-        length += count;
-    }
-
-    private void ensure(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
     }
 }

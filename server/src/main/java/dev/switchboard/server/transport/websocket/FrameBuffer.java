@@ -1,11 +1,10 @@
 package dev.switchboard.server.transport.websocket;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 import com.google.protobuf.CodedOutputStream;
+import dev.switchboard.server.transport.GrowingBuffer;
 import dev.switchboard.server.transport.MessageCodec;
 import dev.switchboard.signaling.v1.ServerMessage;
 
@@ -14,12 +13,7 @@ import dev.switchboard.signaling.v1.ServerMessage;
  * (JSON or protobuf, no intermediate string or copy), and the whole batch leaves in one socket write. Confined to
  * the connection's writer thread. The array shrinks back after a large batch, so an idle connection holds little.
  */
-public final class FrameBuffer extends OutputStream {
-    private static final int INITIAL = 2048;
-    private static final int KEEP = 64 * 1024;
-
-    private byte[] bytes = new byte[0];
-    private int length;
+public final class FrameBuffer extends GrowingBuffer {
     /** Made on the first JSON message: a connection that speaks protobuf never needs one. */
     private MessageCodec.JsonWriter json;
 
@@ -95,20 +89,6 @@ public final class FrameBuffer extends OutputStream {
         return length == 0;
     }
 
-    /**
-     * @return the encoded frames, from index 0 to {@link #length()}
-     */
-    public byte[] array() {
-        return bytes;
-    }
-
-    /**
-     * @return how many bytes of {@link #array()} hold frames
-     */
-    public int length() {
-        return length;
-    }
-
     /** Forgets what was sent; lets go of a large array, and of the JSON writer's buffers. */
     public void clear() {
         if (json != null) {
@@ -118,28 +98,6 @@ public final class FrameBuffer extends OutputStream {
                 throw new UncheckedIOException(e);  // not from this stream: it writes to an array
             }
         }
-        length = 0;
-        if (bytes.length > KEEP) {
-            bytes = new byte[INITIAL];
-        }
-    }
-
-    @Override
-    public void write(int b) {
-        ensure(1);
-        bytes[length++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int offset, int count) {
-        ensure(count);
-        System.arraycopy(b, offset, bytes, length, count);
-        length += count;
-    }
-
-    private void ensure(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(Math.max(INITIAL, bytes.length * 2), length + more));
-        }
+        reset();
     }
 }

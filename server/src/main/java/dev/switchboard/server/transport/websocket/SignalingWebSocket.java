@@ -5,26 +5,19 @@ import java.util.Optional;
 
 import dev.switchboard.server.auth.AllowedOrigins;
 import dev.switchboard.server.auth.BearerToken;
-import dev.switchboard.server.observe.LogText;
 import dev.switchboard.server.transport.Connection;
 import dev.switchboard.server.transport.MessageCodec;
 import dev.switchboard.server.transport.SignalingPort;
 import dev.switchboard.server.transport.gate.Admission;
-import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.http.RequestException;
-
-import static java.lang.System.Logger.Level.INFO;
 
 /**
  * The signaling endpoint at {@code /signaling}: each text frame is the proto3 JSON of one
  * {@code ClientMessage}, each binary frame its protobuf encoding; decoded, it goes to the core, nothing more.
  */
 final class SignalingWebSocket implements WebSocketEndpoint {
-    private static final System.Logger LOG = System.getLogger("switchboard.websocket");
-
     private final SignalingPort core;
     private final int maxMessageBytes;
     private final AllowedOrigins origins;
@@ -42,14 +35,7 @@ final class SignalingWebSocket implements WebSocketEndpoint {
      */
     @Override
     public WebSocketHandler accept(HttpPrologue prologue, Headers headers) {
-        String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
-        if (!origins.permits(origin)) {
-            LOG.log(INFO, "WebSocket refused: origin " + LogText.quote(origin) + " is not allowed");
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.FORBIDDEN)
-                    .message("origin not allowed")
-                    .build();
-        }
+        WebSocketEndpoint.refuseOtherOrigins(origins, headers, "WebSocket");
         Optional<String> token = BearerToken.of(headers.first(HeaderNames.AUTHORIZATION).orElse(null))
                 .or(() -> prologue.query().first("access_token").asOptional().filter(value -> !value.isEmpty()));
         return new Socket(token);
