@@ -8,16 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.google.protobuf.Message;
-import dev.switchboard.signaling.v1.Answer;
-import dev.switchboard.signaling.v1.Error;
-import dev.switchboard.signaling.v1.IceCandidate;
-import dev.switchboard.signaling.v1.IceRestartFailed;
-import dev.switchboard.signaling.v1.IceRestartRequired;
-import dev.switchboard.signaling.v1.IceServersUpdated;
-import dev.switchboard.signaling.v1.Offer;
-import dev.switchboard.signaling.v1.PeerJoined;
-import dev.switchboard.signaling.v1.PeerLeft;
-import dev.switchboard.signaling.v1.RoomJoined;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,58 +25,13 @@ final class RecordingListener implements SignalingListener {
     private final List<Object> seen = new ArrayList<>();
 
     @Override
-    public void onRoomJoined(RoomJoined joined) {
-        events.add(joined);
-    }
-
-    @Override
-    public void onOffer(Offer offer) {
-        events.add(offer);
-    }
-
-    @Override
-    public void onAnswer(Answer answer) {
-        events.add(answer);
-    }
-
-    @Override
-    public void onIceCandidate(IceCandidate candidate) {
-        events.add(candidate);
-    }
-
-    @Override
-    public void onPeerJoined(PeerJoined joined) {
-        events.add(joined);
-    }
-
-    @Override
-    public void onPeerLeft(PeerLeft left) {
-        events.add(left);
-    }
-
-    @Override
-    public void onIceRestartRequired(IceRestartRequired restart) {
-        events.add(restart);
-    }
-
-    @Override
-    public void onIceRestartFailed(IceRestartFailed failed) {
-        events.add(failed);
-    }
-
-    @Override
-    public void onIceServersUpdated(IceServersUpdated updated) {
-        events.add(updated);
+    public void onMessage(Message message) {
+        events.add(message);
     }
 
     @Override
     public void onConnectionChanged(ConnectionEvent event, String detail) {
         events.add(new Connection(event, detail));
-    }
-
-    @Override
-    public void onError(Error error) {
-        events.add(error);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,19 +22,11 @@ import dev.switchboard.client.ConnectionEvent;
 import dev.switchboard.client.SignalingListener;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.signaling.v1.Ack;
-import dev.switchboard.signaling.v1.Answer;
-import dev.switchboard.signaling.v1.Error;
 import dev.switchboard.signaling.v1.GetIceServersRequest;
 import dev.switchboard.signaling.v1.GetIceServersResponse;
 import dev.switchboard.signaling.v1.IceCandidate;
-import dev.switchboard.signaling.v1.IceRestartFailed;
-import dev.switchboard.signaling.v1.IceRestartRequired;
-import dev.switchboard.signaling.v1.IceServersUpdated;
 import dev.switchboard.signaling.v1.IceServiceGrpc;
-import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.PeerJoined;
-import dev.switchboard.signaling.v1.PeerLeft;
-import dev.switchboard.signaling.v1.RoomJoined;
 import dev.switchboard.signaling.v1.ServerMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -232,60 +225,20 @@ public final class SwitchboardCli {
     private SignalingListener printingListener() {
         return new SignalingListener() {
             @Override
-            public void onRoomJoined(RoomJoined joined) {
-                print("room_joined", joined);
-            }
-
-            @Override
-            public void onOffer(Offer offer) {
-                print("offer", offer);
-            }
-
-            @Override
-            public void onAnswer(Answer answer) {
-                print("answer", answer);
-            }
-
-            @Override
-            public void onIceCandidate(IceCandidate candidate) {
-                print("ice_candidate", candidate);
-            }
-
-            @Override
-            public void onPeerJoined(PeerJoined joined) {
-                print("peer_joined", joined);
-            }
-
-            @Override
-            public void onPeerLeft(PeerLeft left) {
-                print("peer_left", left);
-            }
-
-            @Override
-            public void onIceRestartRequired(IceRestartRequired restart) {
-                print("ice_restart_required", restart);
-            }
-
-            @Override
-            public void onIceRestartFailed(IceRestartFailed failed) {
-                print("ice_restart_failed", failed);
-            }
-
-            @Override
-            public void onIceServersUpdated(IceServersUpdated updated) {
-                print("ice_servers_updated", updated);
+            public void onMessage(Message message) {
+                print(eventName(message), message);
             }
 
             @Override
             public void onConnectionChanged(ConnectionEvent event, String detail) {
                 out.println("connection " + event + " " + detail);
             }
-
-            @Override
-            public void onError(Error error) {
-                print("error", error);
-            }
         };
+    }
+
+    /** The message's name as its field in {@code ServerMessage} spells it: {@code PeerJoined} prints as peer_joined. */
+    private static String eventName(Message message) {
+        return message.getDescriptorForType().getName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     private void print(String event, Message message) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.client.SignalingListener;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.server.testing.TestServer;
+import dev.switchboard.signaling.v1.MediaState;
 import dev.switchboard.signaling.v1.Offer;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,9 @@ class SwitchboardCliTest {
                 output.await("peer_joined {\"roomId\":\"r1\",\"userId\":\"alice\"");
                 output.await("offer {\"roomId\":\"r1\",\"targetUserId\":\"ops\",\"sdp\":\"v=0 from alice\","
                                      + "\"fromUserId\":\"alice\"}");
+                // a kind the printer does not name: it prints every message the server sends
+                alice.reportMedia("r1", MediaState.newBuilder().setAudio(true).build());
+                output.await("peer_media_changed {\"roomId\":\"r1\",\"userId\":\"alice\"");
             }
             stop.complete(null);
             assertEquals(0, watching.get(WAIT.toSeconds(), TimeUnit.SECONDS));
