@@ -11,7 +11,6 @@ import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -23,13 +22,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
  * know from Micrometer: {@code jvm_memory_used_bytes}, {@code jvm_gc_pause_seconds}, {@code jvm_threads_live_threads},
  * {@code process_cpu_usage}, {@code process_files_open_files}, {@code process_uptime_seconds} and their kin; plus
  * {@code process_resident_memory_bytes} (as the Prometheus Java client names it), the figure a container's memory
- * limit is about. Micrometer's own binders do the work, bound to the registry Helidon's metrics endpoint serves.
+ * limit is about. Micrometer's own binders do the work, bound to the registry Helidon's metrics endpoint serves,
+ * except for the collections' timers ({@link GcPauseMetrics}).
  */
 public final class JvmMetrics implements AutoCloseable {
     private static final Path STATUS = Path.of("/proc/self/status");
 
     private final MeterRegistry registry;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final GcPauseMetrics gc;
     private final Meter resident;
 
     /**
@@ -41,11 +41,13 @@ public final class JvmMetrics implements AutoCloseable {
         this.registry = registry;
         io.micrometer.core.instrument.MeterRegistry micrometer =
                 registry.unwrap(io.micrometer.core.instrument.MeterRegistry.class);
-        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(),
+        // these register their meters with Micrometer now, and none later from another thread (see GcPauseMetrics)
+        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmThreadMetrics(),
                                           new ClassLoaderMetrics(), new ProcessorMetrics(),
                                           new FileDescriptorMetrics(), new UptimeMetrics())) {
             binder.bindTo(micrometer);
         }
+        gc = new GcPauseMetrics(registry);
         resident = registry.getOrCreate(Gauge.builder("process.resident.memory", JvmMetrics::residentBytes)
                                                 .baseUnit("bytes")
                                                 .description("Resident set size of the process (Linux)"));
