@@ -38,7 +38,7 @@
  *     <li>{@code SignalDeduplicator}'s lock: one session's record of signals seen.</li>
  *     <li>{@code OutboundStream}'s lock: one session's numbering and replay buffer; any thread that sends to a
  *     session takes it, under any of the locks above.</li>
- *     <li>Leaves, which call nothing that locks: {@code Outbox}'s lock (a connection's write queue),
+ *     <li>Leaves, which call nothing that locks: {@code OutboxQueue}'s lock (a connection's write queue),
  *     {@code CoreConnection}'s state lock, the cluster's {@code Outgoing} queue lock, {@code Admission}'s,
  *     {@code GrpcPeerLink}'s (held by the writer across one frame write), {@code EngineConnection}'s (a Socket.IO
  *     connection's packets: held by its own threads across a queue or socket write, which it orders across the

@@ -3,11 +3,11 @@ package dev.switchboard.server.session;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.switchboard.server.reliability.resume.ReplayBuffer;
 import dev.switchboard.server.transport.CloseCause;
 import dev.switchboard.signaling.v1.AckMode;
-import dev.switchboard.signaling.v1.AckRange;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
@@ -19,20 +19,11 @@ import dev.switchboard.signaling.v1.ServerMessage;
  * replay and handing a message to the current connection happen in one step under that lock, so messages reach
  * the client in exactly the order of their sequence numbers, whichever threads sent them, and a resume replays
  * exactly what came after the client's last one. The lock is never held while waiting: the outbox only queues.
+ * What the stream knows is its {@link StreamLedger}; each method here is one of the ledger's steps under the lock.
  */
 public final class OutboundStream {
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReplayBuffer replay;
-    private final Runnable onBufferOverflow;
-    private final SessionMirror mirror;
-    private final String sessionId;
-    // guarded by lock
-    private Outbox outbox;
-    private long lastSequence;
-    private long attachment;
-    private boolean ended;
-    private boolean overflowed;
-    private final AckRanges acks = new AckRanges();
+    private final StreamLedger ledger;  // guarded by lock
 
     /**
      * @param sessionId        the session's id, for the mirror
@@ -44,12 +35,10 @@ public final class OutboundStream {
      */
     OutboundStream(String sessionId, Outbox outbox, ReplayBuffer replay, Runnable onBufferOverflow,
                    SessionMirror mirror) {
-        this.sessionId = sessionId;
-        this.replay = replay;
-        this.onBufferOverflow = onBufferOverflow;
-        this.mirror = mirror;
+        this.ledger = new StreamLedger(sessionId, replay, onBufferOverflow, mirror);
         if (outbox != null) {
-            attachTo(outbox);
+            ledger.attachFirst(outbox);
+            outbox.beforeEachWrite(this::flushAcks);
         }
     }
 
@@ -61,26 +50,9 @@ public final class OutboundStream {
     public void send(ServerMessage.Builder message) {
         lock.lock();
         try {
-            append(message);
+            ledger.append(message);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Called with the lock held. */
-    private void append(ServerMessage.Builder message) {
-        if (ended || overflowed) {
-            return;
-        }
-        ServerMessage numbered = message.setSequence(++lastSequence).build();
-        if (!replay.append(numbered)) {
-            overflowed = true;
-            onBufferOverflow.run();
-            return;
-        }
-        mirror.sent(sessionId, numbered, replay.lastSequence() == numbered.getSequence() ? replay.size() : 0);
-        if (outbox != null) {
-            outbox.offer(numbered);
         }
     }
 
@@ -91,13 +63,7 @@ public final class OutboundStream {
      * @return the mode now in force
      */
     public AckMode ackMode(AckMode mode) {
-        lock.lock();
-        try {
-            flushAcks();
-            return acks.mode(mode);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ledger.ackMode(mode));
     }
 
     /**
@@ -111,14 +77,10 @@ public final class OutboundStream {
         Outbox kick;
         lock.lock();
         try {
-            if (!acks.ranged() || sequence <= 0 || ended) {
+            if (!ledger.relayedLater(sequence)) {
                 return false;
             }
-            AckRange before = acks.add(sequence);
-            if (before != null) {
-                append(ServerMessage.newBuilder().setAckRange(before));
-            }
-            kick = outbox;
+            kick = ledger.outbox();
         } finally {
             lock.unlock();
         }
@@ -135,12 +97,7 @@ public final class OutboundStream {
      * @param sequence the signal's client sequence
      */
     public void outcomePending(long sequence) {
-        lock.lock();
-        try {
-            acks.opened(sequence);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> ledger.outcomePending(sequence));
     }
 
     /**
@@ -149,22 +106,14 @@ public final class OutboundStream {
      * @param sequence the signal's client sequence
      */
     public void outcomeKnown(long sequence) {
-        lock.lock();
-        try {
-            acks.closed(sequence);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> ledger.outcomeKnown(sequence));
     }
 
     /** Sends the pending range of acknowledgements now: the connection's writer calls this before each write. */
     public void flushAcks() {
         lock.lock();
         try {
-            AckRange range = acks.take();
-            if (range != null) {
-                append(ServerMessage.newBuilder().setAckRange(range));
-            }
+            ledger.flushAcks();
         } finally {
             lock.unlock();
         }
@@ -177,14 +126,7 @@ public final class OutboundStream {
      * @param cause why
      */
     public void sendAndClose(ServerMessage.Builder last, CloseCause cause) {
-        lock.lock();
-        try {
-            if (outbox != null) {
-                outbox.closeAfter(last.setSequence(++lastSequence).build(), cause);
-            }
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> ledger.closeAfter(last, cause));
     }
 
     /**
@@ -193,14 +135,7 @@ public final class OutboundStream {
      * @param cause why
      */
     public void closeConnection(CloseCause cause) {
-        lock.lock();
-        try {
-            if (outbox != null) {
-                outbox.closeAfter(null, cause);
-            }
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> ledger.closeAfter(null, cause));
     }
 
     /**
@@ -209,12 +144,7 @@ public final class OutboundStream {
      * @param lastReceived the highest sequence it received
      */
     public void acknowledge(long lastReceived) {
-        lock.lock();
-        try {
-            replay.acknowledge(lastReceived);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> ledger.acknowledge(lastReceived));
     }
 
     /**
@@ -225,14 +155,7 @@ public final class OutboundStream {
      * @param missed   the messages its client may not have received, in order
      */
     public void restore(long sentUpTo, List<ServerMessage> missed) {
-        lock.lock();
-        try {
-            lastSequence = sentUpTo;
-            missed.forEach(replay::append);
-            replay.detached(sentUpTo);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> ledger.restore(sentUpTo, missed));
     }
 
     /**
@@ -243,18 +166,7 @@ public final class OutboundStream {
      *         to that connection (resumed elsewhere, or ended)
      */
     public long detach(Outbox dropped) {
-        lock.lock();
-        try {
-            if (ended || outbox != dropped) {
-                return -1;
-            }
-            flushAcks();
-            outbox = null;
-            replay.detached(lastSequence);
-            return ++attachment;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ledger.detach(dropped));
     }
 
     /**
@@ -267,33 +179,13 @@ public final class OutboundStream {
      * @return the outcome, with the outbox of a connection the stream was still attached to
      */
     public Attachment attach(Outbox next, long lastReceived, ServerMessage welcome) {
-        lock.lock();
-        try {
-            Attachment.Outcome refused = ended ? Attachment.Outcome.ENDED
-                    : overflowed ? Attachment.Outcome.OVERFLOWED
-                    : lastReceived > lastSequence ? Attachment.Outcome.AHEAD : null;
-            if (refused != null) {
-                return new Attachment(refused, null);
+        return locked(() -> {
+            Attachment attached = ledger.attach(next, lastReceived, welcome);
+            if (attached.outcome() == Attachment.Outcome.RESUMED) {
+                next.beforeEachWrite(this::flushAcks);
             }
-            List<ServerMessage> missed = replay.after(lastReceived, lastSequence);
-            if (missed == null) {
-                return new Attachment(Attachment.Outcome.GAP, null);
-            }
-            Outbox previous = outbox;
-            attachTo(next);
-            attachment++;
-            replay.attached();
-            next.offer(welcome);
-            missed.forEach(next::replay);
-            return new Attachment(Attachment.Outcome.RESUMED, previous);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void attachTo(Outbox next) {
-        outbox = next;
-        next.beforeEachWrite(this::flushAcks);
+            return attached;
+        });
     }
 
     /**
@@ -303,12 +195,7 @@ public final class OutboundStream {
      * @return true for the caller that ended it
      */
     public boolean endIfStillDetached(long attachment) {
-        lock.lock();
-        try {
-            return outbox == null && this.attachment == attachment && endLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ledger.endIfStillDetached(attachment));
     }
 
     /**
@@ -317,12 +204,7 @@ public final class OutboundStream {
      * @return true for the one caller that ended it
      */
     public boolean end() {
-        lock.lock();
-        try {
-            return endLocked();
-        } finally {
-            lock.unlock();
-        }
+        return locked(ledger::end);
     }
 
     /**
@@ -331,28 +213,8 @@ public final class OutboundStream {
      *
      * @return what the stream had sent; empty when it had ended already
      */
-    public Optional<Snapshot> endForHandover() {
-        lock.lock();
-        try {
-            if (ended) {
-                return Optional.empty();
-            }
-            flushAcks();
-            Snapshot sent = new Snapshot(lastSequence, replay.messages());
-            endLocked();
-            return Optional.of(sent);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean endLocked() {
-        if (ended) {
-            return false;
-        }
-        ended = true;
-        replay.clear();     // nothing will be replayed: its share of the buffer budget is free again
-        return true;
+    public Optional<StreamSnapshot> endForHandover() {
+        return locked(ledger::endForHandover);
     }
 
     /**
@@ -360,56 +222,38 @@ public final class OutboundStream {
      * @return whether the stream is live and attached to that connection
      */
     public boolean isAttachedTo(Outbox candidate) {
-        lock.lock();
-        try {
-            return !ended && outbox == candidate;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ledger.isAttachedTo(candidate));
     }
 
     /**
      * @return a consistent view of the stream now
      */
-    public State state() {
-        lock.lock();
-        try {
-            return new State(ended, ended || outbox == null ? Optional.empty() : Optional.of(outbox),
-                             lastSequence, replay.size());
-        } finally {
-            lock.unlock();
-        }
+    public StreamState state() {
+        return locked(ledger::state);
     }
 
     /**
      * @return what the stream has sent: its last sequence and the messages held for replay, at this moment
      */
-    public Snapshot snapshot() {
+    public StreamSnapshot snapshot() {
+        return locked(ledger::snapshot);
+    }
+
+    private <T> T locked(Supplier<T> step) {
         lock.lock();
         try {
-            return new Snapshot(lastSequence, replay.messages());
+            return step.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * The stream at one moment.
-     *
-     * @param ended        whether it has ended
-     * @param attachedTo   the outbox of the connection it is attached to; empty while detached or ended
-     * @param lastSequence the sequence of the last message sent
-     * @param buffered     messages held for replay
-     */
-    public record State(boolean ended, Optional<Outbox> attachedTo, long lastSequence, int buffered) {
-    }
-
-    /**
-     * What the stream has sent, for a session moving to another node.
-     *
-     * @param lastSequence the sequence of the last message sent
-     * @param replay       the messages held for replay, in order
-     */
-    public record Snapshot(long lastSequence, List<ServerMessage> replay) {
+    private void locked(Runnable step) {
+        lock.lock();
+        try {
+            step.run();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -1,12 +1,8 @@
 package dev.switchboard.server.session;
 
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import dev.switchboard.server.limits.BufferBudget;
@@ -21,11 +17,12 @@ import static java.lang.System.Logger.Level.WARNING;
  * writes them.
  * <p>
  * Any thread may {@link #offer} a message; none of them ever blocks on the peer's socket. Messages are written in
- * the order they were offered. The writer takes everything queued at once and hands it to the link, which writes
- * the batch with as few socket writes as its transport allows ({@link PeerLink#flush}): under load one wake-up
- * and one write carry many messages. The queue is bounded in messages and in bytes, and what it holds beyond
- * {@link #ALLOWANCE} counts against the server's {@link BufferBudget}: a peer that reads too slowly for it to drain (or a queue the budget cannot
- * hold) is disconnected as a slow consumer instead of stalling its senders or growing memory without bound.
+ * the order they were offered. The writer takes everything queued at once ({@link OutboxQueue}) and hands it to
+ * the link, which writes the batch with as few socket writes as its transport allows ({@link PeerLink#flush}):
+ * under load one wake-up and one write carry many messages. The queue is bounded in messages and in bytes, and
+ * what it holds beyond {@link #ALLOWANCE} counts against the server's {@link BufferBudget}: a peer that reads too
+ * slowly for it to drain (or a queue the budget cannot hold) is disconnected as a slow consumer instead of
+ * stalling its senders or growing memory without bound.
  * <p>
  * The connection's own reader is the one sender that may wait: {@link #awaitRoom} holds it back while half the
  * queue waits, so a client that sends requests faster than it reads their answers is slowed to its own pace
@@ -36,38 +33,17 @@ public final class Outbox {
     private static final System.Logger LOG = System.getLogger("switchboard.session");
     /** Marks a keepalive in the queue. */
     static final Object KEEPALIVE = new Object();
-
-    private final PeerLink link;
-    private final int limit;
-    private final long byteLimit;
     /** What a connection may have queued without charging the budget: more than one that keeps up ever has. */
     public static final long ALLOWANCE = 16 * 1024;
-    /** A write that takes longer than this is blocked on the peer, not waiting for a processor. */
-    private static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final BufferBudget.Account budget;
+    private final PeerLink link;
     private final Runnable onTerminated;
     private final Consumer<ServerMessage> onQueued;
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final Thread writer;
+    private final OutboxQueue queue;
     /** Run by the writer before it takes a batch, when asked to by {@link #flushSoon}. */
     private volatile Runnable beforeWrite = () -> { };
-
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when the queue has drained to a quarter of its limit, or the outbox closes. */
-    private final Condition drained = lock.newCondition();
-    // guarded by lock
-    /** {@link ServerMessage}s and keepalives, and finally one {@link CloseCause} that ends the writer. */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
-    /** Written under the lock; volatile so that {@link #awaitRoom} can look without it. */
-    private volatile int queued;
-    /** When the writer's current write began ({@link System#nanoTime}), or 0 between writes. */
-    private volatile long writeStartedNanos;
-    private long queuedBytes;
-    private boolean closing;
-    private boolean keepalivePending;
-    private boolean flushRequested;
-    private boolean writerIdle;
 
     /**
      * Creates the outbox and starts its writer.
@@ -82,13 +58,12 @@ public final class Outbox {
     public Outbox(PeerLink link, int limit, long byteLimit, BufferBudget budget, Runnable onTerminated,
                   Consumer<ServerMessage> onQueued) {
         this.link = link;
-        this.limit = limit;
-        this.byteLimit = byteLimit;
-        this.budget = budget.account(ALLOWANCE);
         this.onTerminated = onTerminated;
         this.onQueued = onQueued;
         this.writer = Thread.ofVirtual().name("switchboard-writer-" + link.transport())
-                .start(new OutboxWriter(this, link));
+                .unstarted(new OutboxWriter(this, link));
+        this.queue = new OutboxQueue(limit, byteLimit, budget.account(ALLOWANCE), writer);
+        writer.start();
     }
 
     /**
@@ -113,30 +88,16 @@ public final class Outbox {
      * @return as {@link #offer}
      */
     public boolean replay(ServerMessage message) {
-        int size = message.getSerializedSize();
-        String overflow;
-        lock.lock();
-        try {
-            if (closing) {
-                return false;
+        return switch (queue.offer(message, message.getSerializedSize())) {
+            case QUEUED -> true;
+            case CLOSING -> false;
+            case OVERFLOWED -> {
+                LOG.log(WARNING, "Slow consumer: " + queue.overflow() + " on a " + link.transport()
+                        + " connection; disconnecting it");
+                abort(CloseCause.SLOW_CONSUMER);
+                yield false;
             }
-            if (queued + 1 > limit || queuedBytes + size > byteLimit) {
-                overflow = queued + " messages (" + queuedBytes + " bytes) queued";
-            } else if (!budget.tryAdd(size)) {
-                overflow = "the server's buffer budget (limits.buffer-budget) is spent";
-            } else {
-                queue.add(message);
-                queued++;
-                queuedBytes += size;
-                wakeWriter();
-                return true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        LOG.log(WARNING, "Slow consumer: " + overflow + " on a " + link.transport() + " connection; disconnecting it");
-        abort(CloseCause.SLOW_CONSUMER);
-        return false;
+        };
     }
 
     /**
@@ -152,31 +113,14 @@ public final class Outbox {
      * nothing else is queued.
      */
     public void flushSoon() {
-        lock.lock();
-        try {
-            if (!closing && !flushRequested) {
-                flushRequested = true;
-                wakeWriter();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.requestFlush();
     }
 
     /**
      * Queues a transport-level keepalive ({@link PeerLink#keepalive}), unless one is still waiting.
      */
     public void keepalive() {
-        lock.lock();
-        try {
-            if (!closing && !keepalivePending) {
-                keepalivePending = true;
-                queue.add(KEEPALIVE);
-                wakeWriter();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.keepalive(KEEPALIVE);
     }
 
     /**
@@ -186,25 +130,7 @@ public final class Outbox {
      * @param cause why the connection closes
      */
     public void closeAfter(ServerMessage last, CloseCause cause) {
-        lock.lock();
-        try {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            drained.signalAll();
-            if (last != null) {
-                budget.forceAdd(last.getSerializedSize());   // a last message is never refused: the queue ends
-                queue.add(last);
-                queued++;
-                queuedBytes += last.getSerializedSize();
-            }
-            queue.add(cause);
-            wakeWriter();
-        } finally {
-            lock.unlock();
-        }
-        if (last != null) {
+        if (queue.end(last, cause) && last != null) {
             onQueued.accept(last);
         }
     }
@@ -215,13 +141,7 @@ public final class Outbox {
      * @param cause why
      */
     public void abort(CloseCause cause) {
-        lock.lock();
-        try {
-            closing = true;
-            drained.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        queue.closeNow();
         if (terminate()) {
             // The link frees a writer blocked on the peer its own way (a WebSocket closes its socket, a gRPC call
             // waits out HTTP/2 flow control): interrupting the writer could cut a frame in half, and on a shared
@@ -242,82 +162,33 @@ public final class Outbox {
      * @return messages waiting to be written
      */
     public int queued() {
-        lock.lock();
-        try {
-            return queued;
-        } finally {
-            lock.unlock();
-        }
+        return queue.queued();
     }
 
     /**
      * Holds the connection's reader back, before it handles its next message, while more than half the queue
      * limit waits to be written and the writer is keeping up; returns once a quarter is left, the outbox closes,
-     * the writer has been stuck in one write for {@link #STUCK_NANOS} (the peer reads too slowly: the slow-consumer
-     * limit is for it, not the reader's wait), or {@code maxWaitMillis} passes. Call it holding no lock.
+     * the writer has been stuck in one write for 100 ms (the peer reads too slowly: the slow-consumer limit is for
+     * it, not the reader's wait), or {@code maxWaitMillis} passes. Call it holding no lock.
      *
      * @param maxWaitMillis the longest the reader waits
      * @throws InterruptedException when the reader is interrupted
      */
     public void awaitRoom(long maxWaitMillis) throws InterruptedException {
-        if (queued <= limit / 2) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-        lock.lock();
-        try {
-            while (queued > limit / 4 && !closing) {
-                long now = System.nanoTime();
-                long writing = writeStartedNanos;
-                if (now >= deadline || (writing != 0 && now - writing > STUCK_NANOS)) {
-                    return;
-                }
-                drained.awaitNanos(Math.min(deadline - now, STUCK_NANOS));
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Called with the lock held. */
-    private void wakeWriter() {
-        if (writerIdle) {
-            writerIdle = false;
-            LockSupport.unpark(writer);
-        }
+        queue.awaitRoom(maxWaitMillis);
     }
 
     /**
-     * Takes everything queued into {@code batch}.
+     * Takes everything queued into {@code batch}, after the {@link #beforeEachWrite} hook when a flush was asked.
      *
-     * @return false when there was nothing and the writer may park (it is marked idle: the next offer wakes it)
+     * @return false when there was nothing and the writer may park (the next offer wakes it)
      */
     boolean takeBatch(List<Object> batch) {
         batch.clear();
-        boolean flush;
-        lock.lock();
-        try {
-            flush = flushRequested;
-            flushRequested = false;
-        } finally {
-            lock.unlock();
+        if (queue.takeFlushRequest()) {
+            beforeWrite.run();     // holding no lock: the hook takes its stream's lock, then the queue's
         }
-        if (flush) {
-            beforeWrite.run();     // outside the lock: the hook takes its stream's lock, then this one
-        }
-        lock.lock();
-        try {
-            if (queue.isEmpty()) {
-                writerIdle = !flushRequested;
-                return flushRequested;    // asked to flush meanwhile: go round again instead of parking
-            }
-            batch.addAll(queue);
-            queue.clear();
-            keepalivePending = false;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return queue.takeInto(batch);
     }
 
     /**
@@ -327,23 +198,12 @@ public final class Outbox {
      * @param bytes    their encoded size
      */
     void written(int messages, long bytes) {
-        lock.lock();
-        try {
-            // counted until written: a batch stuck in a write is what makes a consumer slow
-            queued -= messages;
-            queuedBytes -= bytes;
-            budget.remove(bytes);
-            if (queued <= limit / 4) {
-                drained.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.written(messages, bytes);
     }
 
     /** The writer is about to write a batch ({@code true}), or has written it. */
     void writing(boolean started) {
-        writeStartedNanos = started ? System.nanoTime() | 1 : 0;     // never 0 while writing
+        queue.writing(started);
     }
 
     /** @return whether the link is being torn down: the writer stops */
@@ -354,22 +214,7 @@ public final class Outbox {
     /** The writer has stopped, for whatever reason: the link is done with, and nothing queued is held. */
     void writerStopped() {
         terminate();
-        releaseQueued();
-    }
-
-    /** The writer has stopped: what was still queued will never be written, and is no longer held. */
-    private void releaseQueued() {
-        lock.lock();
-        try {
-            closing = true;
-            budget.clear();
-            queuedBytes = 0;
-            queued = 0;
-            queue.clear();
-            drained.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        queue.release();
     }
 
     private boolean terminate() {

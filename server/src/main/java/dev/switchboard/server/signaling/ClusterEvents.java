@@ -9,9 +9,9 @@ import dev.switchboard.server.cluster.RemotePeer;
 import dev.switchboard.server.cluster.SessionKey;
 import dev.switchboard.server.room.RemoteMembership;
 import dev.switchboard.server.routing.Router;
-import dev.switchboard.server.session.OutboundStream;
 import dev.switchboard.server.session.SessionRecords;
 import dev.switchboard.server.session.SessionRegistry;
+import dev.switchboard.server.session.StreamSnapshot;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 
@@ -68,7 +68,7 @@ final class ClusterEvents implements ClusterListener {
     @Override
     public List<LocalSession> localSessions() {
         return sessions.sessions().stream().map(session -> {
-            OutboundStream.Snapshot sent = session.outbound().snapshot();
+            StreamSnapshot sent = session.outbound().snapshot();
             return new LocalSession(SessionRecords.of(session), sent.lastSequence(), sent.replay());
         }).toList();
     }

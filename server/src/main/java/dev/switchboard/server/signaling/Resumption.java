@@ -18,10 +18,10 @@ import dev.switchboard.server.observe.SignalingMetrics;
 import dev.switchboard.server.room.RemoteMembership;
 import dev.switchboard.server.session.Attachment;
 import dev.switchboard.server.session.Errors;
-import dev.switchboard.server.session.OutboundStream;
 import dev.switchboard.server.session.Session;
 import dev.switchboard.server.session.SessionRecords;
 import dev.switchboard.server.session.SessionRegistry;
+import dev.switchboard.server.session.StreamSnapshot;
 import dev.switchboard.server.transport.CloseCause;
 import dev.switchboard.signaling.v1.AckMode;
 import dev.switchboard.signaling.v1.ErrorCode;
@@ -187,7 +187,7 @@ final class Resumption {
             return Optional.empty();
         }
         Session session = found.get();
-        Optional<OutboundStream.Snapshot> sent;
+        Optional<StreamSnapshot> sent;
         SessionRecord record;
         session.inboundLock().lock();
         try {

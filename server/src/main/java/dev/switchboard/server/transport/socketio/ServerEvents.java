@@ -1,19 +1,12 @@
 package dev.switchboard.server.transport.socketio;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import dev.switchboard.server.transport.JsonEscapes;
 import dev.switchboard.signaling.v1.Ack;
-import dev.switchboard.signaling.v1.IceCandidate;
-import dev.switchboard.signaling.v1.IceServer;
-import dev.switchboard.signaling.v1.MediaState;
-import dev.switchboard.signaling.v1.Member;
-import dev.switchboard.signaling.v1.NegotiationRole;
 import dev.switchboard.signaling.v1.ServerMessage;
 
 /**
@@ -73,32 +66,10 @@ final class ServerEvents {
      */
     void encode(ServerMessage message, String self) throws IOException {
         switch (message.getPayloadCase()) {
-            case ROOM_JOINED -> event("joinedRoom", json -> {
-                json.writeStringField("roomId", message.getRoomJoined().getRoomId());
-                json.writeObjectFieldStart("user");
-                json.writeStringField("userId", self);
-                json.writeEndObject();
-                json.writeArrayFieldStart("participants");
-                for (Member member : message.getRoomJoined().getMembersList()) {
-                    json.writeStartObject();
-                    json.writeStringField("userId", member.getUserId());
-                    json.writeBooleanField("polite", member.getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeNumberField("totalParticipants", message.getRoomJoined().getMembersCount() + 1);
-            });
-            case PEER_JOINED -> event("userJoined", json -> {
-                json.writeStringField("userId", message.getPeerJoined().getUserId());
-                json.writeStringField("roomId", message.getPeerJoined().getRoomId());
-                json.writeBooleanField("polite",
-                                       message.getPeerJoined().getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
-            });
-            case PEER_LEFT -> event("userLeft", json -> {
-                json.writeStringField("userId", message.getPeerLeft().getUserId());
-                json.writeStringField("roomId", message.getPeerLeft().getRoomId());
-                json.writeStringField("reason", label(message.getPeerLeft().getReason().name(), "PEER_LEFT_REASON_"));
-            });
+            case ROOM_JOINED -> event("joinedRoom",
+                                      json -> EventFields.roomJoined(json, message.getRoomJoined(), self));
+            case PEER_JOINED -> event("userJoined", json -> EventFields.peerJoined(json, message.getPeerJoined()));
+            case PEER_LEFT -> event("userLeft", json -> EventFields.peerLeft(json, message.getPeerLeft()));
             case ROOM_LEFT -> event("leftRoom", json -> {
                 json.writeStringField("roomId", message.getRoomLeft().getRoomId());
                 json.writeBooleanField("success", true);
@@ -107,17 +78,13 @@ final class ServerEvents {
                                       message.getOffer().getRoomId(), message.getOffer().getSdpBytes(), message);
             case ANSWER -> description("answer", message.getAnswer().getFromUserId(),
                                        message.getAnswer().getRoomId(), message.getAnswer().getSdpBytes(), message);
-            case ICE_CANDIDATE -> candidate(message.getIceCandidate(), message.getSequence());
+            case ICE_CANDIDATE -> event("iceCandidate",
+                                        json -> EventFields.candidate(json, message.getIceCandidate(),
+                                                                      message.getSequence()));
             case ACK -> ack(message.getAck());
             case ERROR -> error(message.getError());
-            case ICE_RESTART_REQUIRED -> event("iceRestartRequired", json -> {
-                json.writeStringField("targetUserId", message.getIceRestartRequired().getTargetUserId());
-                json.writeStringField("roomId", message.getIceRestartRequired().getRoomId());
-                json.writeNumberField("attempt", message.getIceRestartRequired().getAttempt());
-                json.writeNumberField("maxAttempts", message.getIceRestartRequired().getMaxAttempts());
-                json.writeStringField("reason", message.getIceRestartRequired().getReason());
-                iceServers(json, message.getIceRestartRequired().getIceServersList());
-            });
+            case ICE_RESTART_REQUIRED -> event("iceRestartRequired",
+                                               json -> EventFields.iceRestart(json, message.getIceRestartRequired()));
             case ICE_RESTART_FAILED -> event("connectionFailed", json -> {
                 json.writeStringField("targetUserId", message.getIceRestartFailed().getTargetUserId());
                 json.writeStringField("roomId", message.getIceRestartFailed().getRoomId());
@@ -125,27 +92,15 @@ final class ServerEvents {
                 json.writeNumberField("attempts", message.getIceRestartFailed().getAttempts());
             });
             case ICE_SERVERS_UPDATED -> event("iceServersUpdated", json -> {
-                iceServers(json, message.getIceServersUpdated().getIceServersList());
+                EventFields.iceServers(json, message.getIceServersUpdated().getIceServersList());
                 json.writeNumberField("expiresAtMs", message.getIceServersUpdated().getExpiresAtMs());
             });
             case GOING_AWAY -> event("goingAway", json -> {
                 json.writeStringField("reason", message.getGoingAway().getReason());
                 json.writeNumberField("reconnectAfterMs", message.getGoingAway().getReconnectAfterMs());
             });
-            case PEER_MEDIA_CHANGED -> event("userMediaChanged", json -> {
-                json.writeStringField("userId", message.getPeerMediaChanged().getUserId());
-                json.writeStringField("roomId", message.getPeerMediaChanged().getRoomId());
-                MediaState media = message.getPeerMediaChanged().getMedia();
-                if (media.hasAudio()) {
-                    json.writeBooleanField("audio", media.getAudio());
-                }
-                if (media.hasVideo()) {
-                    json.writeBooleanField("video", media.getVideo());
-                }
-                if (media.hasScreen()) {
-                    json.writeBooleanField("screen", media.getScreen());
-                }
-            });
+            case PEER_MEDIA_CHANGED -> event("userMediaChanged",
+                                             json -> EventFields.media(json, message.getPeerMediaChanged()));
             case WELCOME, PONG, AUTHENTICATED, ACK_RANGE, PAYLOAD_NOT_SET -> {
                 // no old event: a welcome is the namespace's CONNECT answer (NamespaceSocket), and a Socket.IO
                 // client sends no ping, authenticate or range-ack hello that the others would answer
@@ -172,41 +127,8 @@ final class ServerEvents {
             json.writeRawUTF8String(escapes.bytes(), 0, escapes.length());
             json.writeEndObject();
             json.writeStringField("roomId", roomId);
-            numbered(json, message.getSequence());
+            EventFields.numbered(json, message.getSequence());
         });
-    }
-
-    private void candidate(IceCandidate candidate, long sequence) throws IOException {
-        event("iceCandidate", json -> {
-            json.writeStringField("fromUserId", candidate.getFromUserId());
-            json.writeObjectFieldStart("candidate");
-            // an RTCIceCandidateInit: what the sender left out is null, as the browser's own toJSON() has it
-            json.writeStringField("candidate", candidate.getCandidate());
-            nullable(json, "sdpMid", candidate.getSdpMid());
-            if (candidate.hasSdpMlineIndex()) {
-                json.writeNumberField("sdpMLineIndex", candidate.getSdpMlineIndex());
-            } else {
-                json.writeNullField("sdpMLineIndex");
-            }
-            nullable(json, "usernameFragment", candidate.getUsernameFragment());
-            json.writeEndObject();
-            json.writeStringField("roomId", candidate.getRoomId());
-            numbered(json, sequence);
-        });
-    }
-
-    private static void nullable(JsonGenerator json, String field, String value) throws IOException {
-        if (value.isEmpty()) {
-            json.writeNullField(field);
-        } else {
-            json.writeStringField(field, value);
-        }
-    }
-
-    /** The server's sequence of the message in the receiver's stream, and an id made of it. */
-    private static void numbered(JsonGenerator json, long sequence) throws IOException {
-        json.writeNumberField("sequence", sequence);
-        json.writeStringField("messageId", Long.toString(sequence));
     }
 
     /** Offers and answers get {@code offerAck} / {@code answerAck}, as before; candidates had no ack event. */
@@ -232,7 +154,7 @@ final class ServerEvents {
             } else if (ack.getStale()) {
                 json.writeStringField("reason", "stale_" + kind);
             } else if (!ack.getSuccess()) {
-                json.writeStringField("reason", label(ack.getErrorCode().name(), "ERROR_CODE_"));
+                json.writeStringField("reason", EventFields.label(ack.getErrorCode().name(), "ERROR_CODE_"));
             }
         });
     }
@@ -249,24 +171,6 @@ final class ServerEvents {
         });
     }
 
-    private static void iceServers(JsonGenerator json, List<IceServer> servers) throws IOException {
-        json.writeArrayFieldStart("iceServers");
-        for (IceServer server : servers) {
-            json.writeStartObject();
-            json.writeArrayFieldStart("urls");
-            for (String url : server.getUrlsList()) {
-                json.writeString(url);
-            }
-            json.writeEndArray();
-            if (!server.getUsername().isEmpty()) {
-                json.writeStringField("username", server.getUsername());
-                json.writeStringField("credential", server.getCredential());
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-    }
-
     private void event(String name, Body body) throws IOException {
         if (json == null) {
             json = JSON.createGenerator(out);
@@ -281,9 +185,5 @@ final class ServerEvents {
         json.writeEndArray();
         json.flush();
         out.endPacket();
-    }
-
-    private static String label(String name, String prefix) {
-        return name.substring(Math.min(prefix.length(), name.length())).toLowerCase(Locale.ROOT);
     }
 }
