@@ -72,11 +72,7 @@ class RoomMembershipTest {
     void joiningTwiceRepeatsTheMemberListWithoutAnnouncingAgain() throws Exception {
         try (Peer alice = Transport.GRPC.connect("alice", server.port());
              Peer bob = Transport.GRPC.connect("bob", server.port())) {
-            alice.hello("alice-twice");
-            bob.hello("bob-twice");
-            alice.join("twice");
-            bob.join("twice");
-            alice.next(PEER_JOINED);
+            Peer.meet("twice", alice, "alice-twice", bob, "bob-twice");
             assertEquals("alice-twice", bob.join("twice").getRoomJoined().getMembers(0).getUserId());
             // the next thing alice hears is bob's offer, not a second peer_joined
             bob.send(offer("twice", "alice-twice", "v=0").build());

@@ -67,11 +67,7 @@ class HeartbeatTest {
         try (TcpProxy network = new TcpProxy(server.port());
              Peer bob = Transport.WEBSOCKET_JSON.connect("bob", server.port());  // kept alive by ping frames
              Peer alice = transport.connect("alice", network.port())) {
-            alice.hello("alice-" + room);
-            bob.hello("bob-" + room);
-            alice.join(room);
-            bob.join(room);
-            alice.next(PEER_JOINED);
+            Peer.meet(room, alice, "alice-" + room, bob, "bob-" + room);
 
             network.freeze();   // the path goes silent; no socket closes, no RST
             ServerMessage left = bob.next(PEER_LEFT);

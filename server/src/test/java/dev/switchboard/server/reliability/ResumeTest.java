@@ -104,11 +104,7 @@ class ResumeTest {
         try (TcpProxy network = new TcpProxy(server.port());
              Peer bob = Transport.WEBSOCKET_BINARY.connect("bob", server.port());
              Peer alice = Transport.WEBSOCKET_JSON.connect("alice", network.port())) {
-            Welcome welcome = alice.hello("alice-resend").getWelcome();
-            bob.hello("bob-resend");
-            alice.join(room);
-            bob.join(room);
-            alice.next(PEER_JOINED);
+            Welcome welcome = Peer.meet(room, alice, "alice-resend", bob, "bob-resend").getWelcome();
             List<Long> sent = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 sent.add(alice.sendNumbered(offer(room, "bob-resend", sdp("u", "offer-" + i))));
@@ -199,11 +195,7 @@ class ResumeTest {
              TcpProxy network = new TcpProxy(shortWindow.port());
              Peer bob = Transport.WEBSOCKET_JSON.connect("bob", shortWindow.port());
              Peer alice = transport.connect("alice", network.port())) {
-            Welcome welcome = alice.hello("alice").getWelcome();
-            bob.hello("bob");
-            alice.join(room);
-            bob.join(room);
-            alice.next(PEER_JOINED);
+            Welcome welcome = Peer.meet(room, alice, "alice", bob, "bob").getWelcome();
 
             network.cutAll();
             ServerMessage left = bob.next(PEER_LEFT);

@@ -83,13 +83,15 @@ public abstract class Peer implements AutoCloseable {
      * @param firstUser   its user id
      * @param second      joins second
      * @param secondUser  its user id
+     * @return the first's welcome (its resume token, for tests that resume it)
      */
-    public static void meet(String room, Peer first, String firstUser, Peer second, String secondUser) {
-        first.hello(firstUser);
+    public static ServerMessage meet(String room, Peer first, String firstUser, Peer second, String secondUser) {
+        ServerMessage welcome = first.hello(firstUser);
         second.hello(secondUser);
         first.join(room);
         second.join(room);
         first.next(ServerMessage.PayloadCase.PEER_JOINED);
+        return welcome;
     }
 
     /** Transports call this for each message the server sent. */
