@@ -9,9 +9,13 @@ export interface IceServer {
 }
 
 /** A member of a room and the page's negotiation role towards it. */
+/** Display fields from a member's token (the server's auth.jwt.profile-claims): name, avatar... */
+export type Profile = Record<string, string>;
+
 export interface Member {
   userId: string;
   role: 'NEGOTIATION_ROLE_POLITE' | 'NEGOTIATION_ROLE_IMPOLITE' | string;
+  profile?: Profile;
 }
 
 export interface Welcome {
@@ -19,6 +23,7 @@ export interface Welcome {
   userId: string;
   resumed?: boolean;
   iceServers?: IceServer[];
+  profile?: Profile;
   [field: string]: unknown;
 }
 
@@ -37,7 +42,7 @@ export interface IceCandidateMessage {
   sdpMlineIndex?: number;
   usernameFragment?: string;
 }
-export interface PeerJoined { roomId: string; userId: string; role?: Member['role']; }
+export interface PeerJoined { roomId: string; userId: string; role?: Member['role']; profile?: Profile; }
 export interface PeerLeft { roomId: string; userId: string; reason?: string; }
 export interface IceRestartRequired {
   roomId: string;

@@ -10,11 +10,17 @@ const URL = process.env.SWITCHBOARD_URL;
 const SECRET = process.env.JWT_SECRET;
 const WAIT_MS = 10_000;
 
-/** An HS256 JWT for a user, in the claim the old backend used (`sub`, or `id`). */
+/** An HS256 JWT for a user, in the claim the old backend used (`sub`, or `id`), with a display name. */
 function token(user, claim = 'sub', secret = SECRET) {
   const encode = value => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ [claim]: user, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  const claims = { [claim]: user, name: displayName(user), exp: Math.floor(Date.now() / 1000) + 600 };
+  const body = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+/** The name a user's token carries, which its room peers see beside its userId. */
+function displayName(user) {
+  return `User ${user}`;
 }
 
 /** The next `event` on a socket that `accept` takes, within the deadline. */
@@ -75,7 +81,11 @@ test('join, offer, answer and candidate with acks; a duplicate offer is refused 
   const joined = await join(bob, 'room-sig');
   assert.deepEqual(joined.participants.map(p => p.userId), ['alice-sig']);
   assert.equal(joined.totalParticipants, 2);
-  assert.equal((await arrived).userId, 'bob-sig');
+  assert.equal(joined.user.name, displayName('bob-sig'), 'profile fields come from the token');
+  assert.equal(joined.participants[0].name, displayName('alice-sig'));
+  const userJoined = await arrived;
+  assert.equal(userJoined.userId, 'bob-sig');
+  assert.equal(userJoined.name, displayName('bob-sig'));
 
   const offer = { roomId: 'room-sig', targetUserId: 'bob-sig', sdp: { type: 'offer', sdp: 'v=0 offer' }, sequence: 7 };
   const relayed = next(bob, 'offer');

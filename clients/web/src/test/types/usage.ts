@@ -21,6 +21,8 @@ export async function call(url: string): Promise<void> {
                                               polite: member.role === 'NEGOTIATION_ROLE_POLITE' });
     session.addEventListener('icerestartcompleted', () => console.log('restarted'));
     session.pc.createDataChannel('chat');
+    const name: string | undefined = member.profile?.['name'];
+    console.log(name ?? member.userId);
   }
   const ack: Ack = await client.sendOffer('room', 'bob', 'v=0');
   console.log(ack.success, client.sessionId, client.iceServers.length);

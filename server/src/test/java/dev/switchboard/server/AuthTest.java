@@ -65,6 +65,7 @@ import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.AUTHENTICATED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -327,6 +328,24 @@ class AuthTest {
             assertEquals(ErrorCode.ERROR_CODE_PERMISSION_DENIED, peer.next(ERROR).getError().getCode());
             peer.send(join("lobby-2").build());
             assertEquals(ErrorCode.ERROR_CODE_PERMISSION_DENIED, peer.next(ERROR).getError().getCode());
+        }
+    }
+
+    @Test
+    void roomPeersSeeEachOthersProfileFromTheirTokensInTheirOwnWireForm() {
+        String ada = hs256(claims("ada").claim("name", "Ada Lovelace").claim("picture", "https://example.test/ada.png")
+                                   .claim("email", "ada@example.test").build(), SECRET);
+        String bob = hs256(claims("bob").claim("name", "Bob").build(), SECRET);
+        try (Peer first = Transport.WEBSOCKET_JSON.connect("ada", server.port());
+             Peer second = Transport.GRPC.connect("bob", server.port())) {
+            first.send(hello(ada).build());
+            Map<String, String> adaProfile = Map.of("name", "Ada Lovelace", "picture", "https://example.test/ada.png");
+            assertEquals(adaProfile, first.next(WELCOME).getWelcome().getProfileMap(), "no email by default");
+            second.send(hello(bob).build());
+            second.next(WELCOME);
+            first.join("salon");
+            assertEquals(adaProfile, second.join("salon").getRoomJoined().getMembers(0).getProfileMap());
+            assertEquals(Map.of("name", "Bob"), first.next(PEER_JOINED).getPeerJoined().getProfileMap());
         }
     }
 

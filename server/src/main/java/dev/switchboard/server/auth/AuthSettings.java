@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import dev.switchboard.server.config.ConfigValues;
@@ -21,6 +22,7 @@ import io.helidon.config.Config;
  * @param issuer     the required {@code iss}, when configured
  * @param audience   the required {@code aud}, when configured
  * @param roomsClaim the claim that lists the rooms a token may join
+ * @param profileClaims the claims copied into the user's profile, which its room peers see
  * @param clockSkew  tolerance on {@code exp} and {@code nbf}
  */
 public record AuthSettings(Mode mode,
@@ -30,9 +32,16 @@ public record AuthSettings(Mode mode,
                            Optional<String> issuer,
                            Optional<String> audience,
                            String roomsClaim,
+                           List<String> profileClaims,
                            Duration clockSkew) {
     /** HS256 needs a key of at least 256 bits. */
     static final int MIN_SECRET_BYTES = 32;
+
+    /** What a profile may hold, so that a room's member list stays small whatever tokens carry. */
+    static final int MAX_PROFILE_CLAIMS = 16;
+
+    /** The claims a profile holds unless configured: display fields, not e-mail addresses (add those by choice). */
+    static final List<String> DEFAULT_PROFILE_CLAIMS = List.of("name", "username", "avatar", "picture");
 
     /** Authentication modes. */
     public enum Mode {
@@ -54,6 +63,11 @@ public record AuthSettings(Mode mode,
             throw new IllegalArgumentException("auth.jwt.secret (AUTH_JWT_SECRET) must be at least "
                                                + MIN_SECRET_BYTES + " bytes for HS256");
         }
+        if (profileClaims.size() > MAX_PROFILE_CLAIMS) {
+            throw new IllegalArgumentException("auth.jwt.profile-claims names " + profileClaims.size()
+                                               + " claims; at most " + MAX_PROFILE_CLAIMS + " are allowed");
+        }
+        profileClaims = List.copyOf(profileClaims);
         if (jwksFile.isPresent() && !Files.isReadable(jwksFile.get())) {
             throw new IllegalArgumentException("auth.jwt.jwks-file " + jwksFile.get() + " cannot be read");
         }
@@ -82,6 +96,8 @@ public record AuthSettings(Mode mode,
                                 optional(jwt.get("issuer")),
                                 optional(jwt.get("audience")),
                                 optional(jwt.get("rooms-claim")).orElse("rooms"),
+                                jwt.get("profile-claims").exists() ? ConfigValues.stringList(jwt.get("profile-claims"))
+                                        : DEFAULT_PROFILE_CLAIMS,
                                 ConfigValues.duration(jwt.get("clock-skew")));
     }
 

@@ -5,7 +5,9 @@ import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.text.ParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -120,6 +122,24 @@ public final class Authenticator {
     }
 
     /**
+     * The profile claims the token has, as text: strings, numbers and booleans; any other value (an object, a
+     * list), or one longer than {@link Identity#MAX_PROFILE_VALUE_CHARS}, is not a display field and is left out.
+     */
+    private Map<String, String> profileOf(JWTClaimsSet claims) {
+        Map<String, String> profile = new LinkedHashMap<>();
+        for (String claim : settings.profileClaims()) {
+            Object value = claims.getClaim(claim);
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                String text = value.toString();
+                if (!text.isEmpty() && text.length() <= Identity.MAX_PROFILE_VALUE_CHARS) {
+                    profile.put(claim, text);
+                }
+            }
+        }
+        return profile;
+    }
+
+    /**
      * Establishes who the client is.
      *
      * @param token         the client's token, or empty
@@ -153,7 +173,8 @@ public final class Authenticator {
         }
         try {
             Optional<List<String>> rooms = Optional.ofNullable(claims.getStringListClaim(settings.roomsClaim()));
-            return new Identity(subject, rooms, Optional.of(claims.getExpirationTime().toInstant()));
+            return new Identity(subject, rooms, Optional.of(claims.getExpirationTime().toInstant()),
+                                profileOf(claims));
         } catch (ParseException e) {
             throw new AuthException(ErrorCode.ERROR_CODE_UNAUTHENTICATED,
                                     "the token's " + settings.roomsClaim() + " claim is not a list of strings");

@@ -1,7 +1,10 @@
 package dev.switchboard.server.auth;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,14 +13,26 @@ import java.util.Optional;
  * @param userId    the user
  * @param rooms     the rooms the credential allows ({@code *} matches any run of characters); empty: any room
  * @param expiresAt when the credential expires; empty: never (auth.mode none)
+ * @param profile   display fields for the user's room peers ({@code auth.jwt.profile-claims}), in that order
  */
-public record Identity(String userId, Optional<List<String>> rooms, Optional<Instant> expiresAt) {
+public record Identity(String userId, Optional<List<String>> rooms, Optional<Instant> expiresAt,
+                       Map<String, String> profile) {
+    /** Longest profile value kept, in chars: a longer one (a claim meant for something else) is left out. */
+    public static final int MAX_PROFILE_VALUE_CHARS = 1024;
+
+    /**
+     * @param profile copied, its order kept
+     */
+    public Identity {
+        profile = Collections.unmodifiableMap(new LinkedHashMap<>(profile));
+    }
+
     /**
      * @param userId a user, taken as stated (auth.mode none)
-     * @return an identity with no room restriction that never expires
+     * @return an identity with no room restriction and no profile that never expires
      */
     public static Identity unverified(String userId) {
-        return new Identity(userId, Optional.empty(), Optional.empty());
+        return new Identity(userId, Optional.empty(), Optional.empty(), Map.of());
     }
 
     /**

@@ -35,6 +35,7 @@ public record ClaimedSession(SessionRecord record,
                             record.getRoomsRestricted() ? Optional.of(List.copyOf(record.getAllowedRoomsList()))
                                     : Optional.empty(),
                             record.getIdentityExpiresAtMs() == 0 ? Optional.empty()
-                                    : Optional.of(Instant.ofEpochMilli(record.getIdentityExpiresAtMs())));
+                                    : Optional.of(Instant.ofEpochMilli(record.getIdentityExpiresAtMs())),
+                            record.getProfileMap());
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.server.room;
 
+import java.util.Map;
+
 import dev.switchboard.signaling.v1.Member;
 import dev.switchboard.signaling.v1.PeerJoined;
 import dev.switchboard.signaling.v1.PeerLeft;
@@ -16,15 +18,18 @@ final class Announcements {
 
     /**
      * @param roomId the room
-     * @param joined who joined
-     * @param toldTo the member told, whose role towards the newcomer the message carries
+     * @param joined  who joined
+     * @param profile its display fields
+     * @param toldTo  the member told, whose role towards the newcomer the message carries
      * @return {@code peer_joined}
      */
-    static ServerMessage.Builder peerJoined(String roomId, String joined, String toldTo) {
+    static ServerMessage.Builder peerJoined(String roomId, String joined, Map<String, String> profile,
+                                            String toldTo) {
         return ServerMessage.newBuilder().setPeerJoined(PeerJoined.newBuilder()
                                                                 .setRoomId(roomId)
                                                                 .setUserId(joined)
-                                                                .setRole(NegotiationRoles.roleOf(toldTo, joined)));
+                                                                .setRole(NegotiationRoles.roleOf(toldTo, joined))
+                                                                .putAllProfile(profile));
     }
 
     /**
@@ -41,12 +46,14 @@ final class Announcements {
     }
 
     /**
-     * @param toldTo the member told
-     * @param other  another member of the room
+     * @param toldTo  the member told
+     * @param other   another member of the room
+     * @param profile the other member's display fields
      * @return the other member as {@code room_joined} lists it, with {@code toldTo}'s role towards it
      */
-    static Member.Builder member(String toldTo, String other) {
-        return Member.newBuilder().setUserId(other).setRole(NegotiationRoles.roleOf(toldTo, other));
+    static Member.Builder member(String toldTo, String other, Map<String, String> profile) {
+        return Member.newBuilder().setUserId(other).setRole(NegotiationRoles.roleOf(toldTo, other))
+                .putAllProfile(profile);
     }
 
     /**

@@ -31,7 +31,7 @@ public final class RemoteMembership {
         rooms.withRoom(roomId, room -> {
             room.putRemote(peer);
             room.members().forEach(other -> other.send(Announcements.peerJoined(roomId, peer.userId(),
-                                                                                 other.userId())));
+                                                                                 peer.profile(), other.userId())));
         });
     }
 
@@ -103,7 +103,7 @@ public final class RemoteMembership {
      * @param nodeId  the node it lives on now
      */
     public void handOver(Session session, String nodeId) {
-        RemotePeer moved = new RemotePeer(session.userId(), session.id(), nodeId);
+        RemotePeer moved = new RemotePeer(session.userId(), session.id(), nodeId, session.identity().profile());
         for (String roomId : List.copyOf(session.rooms())) {
             rooms.withRoom(roomId, room -> {
                 if (room.remove(session)) {

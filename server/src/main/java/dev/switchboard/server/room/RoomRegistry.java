@@ -1,6 +1,7 @@
 package dev.switchboard.server.room;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.cluster.JoinResult;
@@ -64,7 +65,7 @@ public final class RoomRegistry {
             admit(rooms.getOrCreate(roomId), session, requestId, new JoinResult(true, List.of()));
             return;
         }
-        Member member = new Member(session.userId(), session.id());
+        Member member = new Member(session.userId(), session.id(), session.identity().profile());
         // the room exists while the directory answers, so that remote members announced meanwhile are kept
         Room pending = rooms.changeOrCreate(roomId, Room::joinPending);
         cluster.join(roomId, member, peersPerRoom).whenComplete((result, failure) -> {
@@ -116,15 +117,16 @@ public final class RoomRegistry {
                 room.mergeRemotes(directory.others());
             }
             RoomJoined.Builder joined = RoomJoined.newBuilder().setRoomId(roomId);
-            room.remotes().forEach(other -> joined.addMembers(Announcements.member(session.userId(),
-                                                                                   other.userId())));
-            room.members().stream().filter(other -> other != session).forEach(
-                    other -> joined.addMembers(Announcements.member(session.userId(), other.userId())));
+            room.remotes().forEach(other -> joined.addMembers(
+                    Announcements.member(session.userId(), other.userId(), other.profile())));
+            room.members().stream().filter(other -> other != session).forEach(other -> joined.addMembers(
+                    Announcements.member(session.userId(), other.userId(), other.identity().profile())));
             if (!alreadyIn) {
                 room.put(session);
                 session.enteredRoom(roomId);
                 room.members().stream().filter(other -> other != session).forEach(
-                        other -> other.send(Announcements.peerJoined(roomId, session.userId(), other.userId())));
+                        other -> other.send(Announcements.peerJoined(roomId, session.userId(),
+                                                                     session.identity().profile(), other.userId())));
                 LOG.log(INFO, "Joined: " + session.userId() + " -> room " + roomId + " (" + room.size()
                         + " members)");
             }
@@ -162,7 +164,7 @@ public final class RoomRegistry {
         } finally {
             room.lock().unlock();
         }
-        cluster.left(roomId, new Member(session.userId(), session.id()), reason);
+        cluster.left(roomId, new Member(session.userId(), session.id(), Map.of()), reason);
         rooms.memberLeft(roomId, session.userId());
         return true;
     }

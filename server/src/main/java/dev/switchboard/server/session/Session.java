@@ -100,12 +100,15 @@ public final class Session {
     }
 
     /**
-     * Records a credential proven for this session's user.
+     * Records a credential proven for this session's user: what it allows and until when. The first one (hello,
+     * adoption) sets the profile too; later ones keep it, since its rooms have announced it (here and on other nodes)
+     * and keep showing it.
      *
      * @param proven the identity
      */
     public void authenticated(Identity proven) {
-        this.identity = proven;
+        this.identity = identity == null ? proven
+                : new Identity(proven.userId(), proven.rooms(), proven.expiresAt(), identity.profile());
     }
 
     /**

@@ -26,7 +26,8 @@ public final class SessionRecords {
                 .setResumeToken(session.resumeToken())
                 .addAllRoomIds(new ArrayList<>(session.rooms()))
                 .setDedup(session.dedup().snapshot())
-                .setIdentityExpiresAtMs(identity.expiresAt().map(Instant::toEpochMilli).orElse(0L));
+                .setIdentityExpiresAtMs(identity.expiresAt().map(Instant::toEpochMilli).orElse(0L))
+                .putAllProfile(identity.profile());
         identity.rooms().ifPresent(rooms -> record.setRoomsRestricted(true).addAllAllowedRooms(rooms));
         return record.build();
     }

@@ -28,6 +28,7 @@ record Welcomes(HeartbeatSettings heartbeat, ReconnectSettings reconnect, Resume
                 .setHeartbeat(heartbeat.toPolicy())
                 .setReconnect(reconnect.toPolicy())
                 .setResumeWindowMs((int) resume.window().toMillis())
-                .setAckMode(ackMode);
+                .setAckMode(ackMode)
+                .putAllProfile(session.identity().profile());
     }
 }

@@ -369,6 +369,59 @@ abstract class ClusterContract {
         }
     }
 
+    /**
+     * A member's profile (its token's display claims) reaches the room's members on other nodes, whether they
+     * learn of it from the directory or from its announcement, and stays with its session when that moves.
+     */
+    @Test
+    void profilesCrossNodesAndMoveWithTheirSessions() {
+        Map<String, String> jwt = Map.of("auth.mode", "jwt", "auth.jwt.secret", SECRET);
+        Switchboard first = node(jwt);
+        Switchboard second = node(jwt);
+        try (GrpcPeer alice = new GrpcPeer("alice", first.port());
+             WebSocketPeer bob = new WebSocketPeer("bob", second.port(), true)) {
+            alice.send(hello(token("alice", "Alice Liddell & co")).build());
+            Welcome welcome = alice.next(WELCOME).getWelcome();
+            assertEquals(Map.of("name", "Alice Liddell & co"), welcome.getProfileMap());
+            bob.send(hello(token("bob", "Bob=Builder")).build());
+            bob.next(WELCOME);
+            alice.join("call");
+            assertEquals(Map.of("name", "Alice Liddell & co"),
+                         bob.join("call").getRoomJoined().getMembers(0).getProfileMap(), "from the directory");
+            assertEquals(Map.of("name", "Bob=Builder"), alice.next(PEER_JOINED).getPeerJoined().getProfileMap(),
+                         "from bob's announcement");
+
+            try (GrpcPeer moved = new GrpcPeer("alice elsewhere", second.port());
+                 GrpcPeer carol = new GrpcPeer("carol", first.port())) {
+                moved.send(ClientMessage.newBuilder().setHello(Hello.newBuilder().setToken(token("alice", "Alice, renamed later"))
+                        .setResumeToken(welcome.getResumeToken())).build());
+                Welcome resumed = moved.next(WELCOME).getWelcome();
+                assertTrue(resumed.getResumed());
+                assertEquals(Map.of("name", "Alice Liddell & co"), resumed.getProfileMap(),
+                             "a session keeps the profile it opened with");
+                alice.awaitClosed();
+                awaitMirrored(second);
+
+                carol.send(hello(token("carol", "Carol")).build());
+                carol.next(WELCOME);
+                Map<String, Map<String, String>> seen = new HashMap<>();
+                carol.join("call").getRoomJoined().getMembersList()
+                        .forEach(member -> seen.put(member.getUserId(), member.getProfileMap()));
+                assertEquals(Map.of("alice", Map.of("name", "Alice Liddell & co"), "bob", Map.of("name", "Bob=Builder")),
+                             seen, "the moved session kept its profile");
+
+                bob.send(leave("call").build());
+                assertEquals("bob", carol.next(PEER_LEFT).getPeerLeft().getUserId(), "a member with a profile leaves");
+                try (GrpcPeer dave = new GrpcPeer("dave", second.port())) {
+                    dave.send(hello(token("dave", null)).build());
+                    dave.next(WELCOME);
+                    assertEquals(List.of("alice", "carol"), dave.join("call").getRoomJoined().getMembersList().stream()
+                            .map(member -> member.getUserId()).sorted().toList(), "and is gone from the directory");
+                }
+            }
+        }
+    }
+
     static ServerMessage ackOf(Peer peer, long sequence) {
         return peer.next(m -> m.hasAck() && m.getAck().getSequence() == sequence, "ack of " + sequence);
     }
@@ -404,9 +457,14 @@ abstract class ClusterContract {
     }
 
     private static String token(String subject) {
+        return token(subject, null);
+    }
+
+    /** A token whose {@code name} claim (a profile field) is {@code name}, when not null. */
+    private static String token(String subject, String name) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
-                                          new JWTClaimsSet.Builder().subject(subject)
+                                          new JWTClaimsSet.Builder().subject(subject).claim("name", name)
                                                   .expirationTime(new Date(System.currentTimeMillis() + 3_600_000))
                                                   .build());
             jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));

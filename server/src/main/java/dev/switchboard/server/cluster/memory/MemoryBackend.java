@@ -85,7 +85,8 @@ final class MemoryBackend implements ClusterBackend, Directory, Mailboxes, Sessi
             case StoreOp.Rewritten rewritten -> {
                 cluster.sessions.rewritten(rewritten.session(), rewritten.owner());
                 var record = rewritten.session().record();
-                RemotePeer member = new RemotePeer(record.getUserId(), record.getSessionId(), rewritten.owner());
+                RemotePeer member = new RemotePeer(record.getUserId(), record.getSessionId(), rewritten.owner(),
+                                                   record.getProfileMap());
                 record.getRoomIdsList().forEach(roomId -> cluster.directory.put(roomId, member));
             }
         }

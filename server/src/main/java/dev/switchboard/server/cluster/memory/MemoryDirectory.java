@@ -27,7 +27,8 @@ final class MemoryDirectory {
 
     Optional<List<RemotePeer>> leave(String roomId, RemotePeer member) {
         Map<String, RemotePeer> room = rooms.get(roomId);
-        if (room == null || !member.equals(room.get(member.userId()))) {
+        RemotePeer there = room == null ? null : room.get(member.userId());
+        if (there == null || !member.sameSession(there)) {
             return Optional.empty();
         }
         room.remove(member.userId());
@@ -40,10 +41,11 @@ final class MemoryDirectory {
     /** Moves a member to another node, if the room still holds it where it was. */
     boolean move(String roomId, RemotePeer from, String toNode) {
         Map<String, RemotePeer> room = rooms.get(roomId);
-        if (room == null || !from.equals(room.get(from.userId()))) {
+        RemotePeer there = room == null ? null : room.get(from.userId());
+        if (there == null || !from.sameSession(there)) {
             return false;
         }
-        room.put(from.userId(), new RemotePeer(from.userId(), from.sessionId(), toNode));
+        room.put(from.userId(), there.movedTo(toNode));
         return true;
     }
 

@@ -41,7 +41,8 @@ final class Announce {
 
     /** A session now lives here, in the rooms its record names. */
     void moved(SessionRecord session, List<RemotePeer> peers) {
-        RemotePeer self = new RemotePeer(session.getUserId(), session.getSessionId(), nodeId);
+        RemotePeer self = new RemotePeer(session.getUserId(), session.getSessionId(), nodeId,
+                                         session.getProfileMap());
         for (String node : nodesOf(peers)) {
             outgoing.envelope(node, NodeEnvelope.newBuilder().setMemberMoved(
                     MemberMoved.newBuilder().addAllRoomIds(session.getRoomIdsList()).setMember(Peers.envelope(self))));

@@ -182,7 +182,7 @@ public final class ClusterNode implements Cluster {
     }
 
     private RemotePeer here(Member member) {
-        return new RemotePeer(member.userId(), member.sessionId(), nodeId);
+        return new RemotePeer(member.userId(), member.sessionId(), nodeId, member.profile());
     }
 
     /**

@@ -15,10 +15,11 @@ final class Peers {
                 .setUserId(peer.userId())
                 .setSessionId(peer.sessionId())
                 .setNodeId(peer.nodeId())
+                .putAllProfile(peer.profile())
                 .build();
     }
 
     static RemotePeer peer(RemoteMember member) {
-        return new RemotePeer(member.getUserId(), member.getSessionId(), member.getNodeId());
+        return new RemotePeer(member.getUserId(), member.getSessionId(), member.getNodeId(), member.getProfileMap());
     }
 }

@@ -50,7 +50,7 @@ final class Keys {
         return roomId + "\n" + userId + "\n" + sessionId;
     }
 
-    /** Hash: user id to {@link #location} of its session, for each member of the room. */
+    /** Hash: user id to its session's {@link #location} and profile ({@link Values#member}), per room member. */
     static String room(String roomId) {
         return "sb:room:" + roomId;
     }

@@ -14,7 +14,7 @@ import static dev.switchboard.server.cluster.redis.Values.bytes;
 import static dev.switchboard.server.cluster.redis.Values.text;
 
 /**
- * The rooms' directory in Redis: a hash per room (user id to {@link Keys#location}), and per node a set of its
+ * The rooms' directory in Redis: a hash per room (user id to {@link Values#member}), and per node a set of its
  * memberships, changed together by a script.
  */
 final class RedisDirectory implements Directory {
@@ -30,7 +30,8 @@ final class RedisDirectory implements Directory {
     public CompletionStage<Optional<List<RemotePeer>>> join(String roomId, RemotePeer member, int maxMembers) {
         return Scripts.JOIN.<List<Object>>runLoading(
                 redis, new String[] {Keys.room(roomId), Keys.memberships(member.nodeId())},
-                bytes(member.userId()), bytes(Keys.location(member.nodeId(), member.sessionId())), bytes(maxMembers),
+                bytes(member.userId()), Values.member(member.nodeId(), member.sessionId(), member.profile()),
+                bytes(maxMembers),
                 bytes(Keys.membership(roomId, member.userId(), member.sessionId())))
                 .thenApply(reply -> Optional.ofNullable(reply).map(Values::peers));
     }

@@ -105,7 +105,7 @@ final class RedisSessions implements SessionStore {
         open(redis, record, owner);
         redis.del(Keys.replay(id));
         for (String roomId : record.getRoomIdsList()) {
-            redis.hset(Keys.room(roomId), record.getUserId(), bytes(Keys.location(owner, id)));
+            redis.hset(Keys.room(roomId), record.getUserId(), Values.member(owner, id, record.getProfileMap()));
             redis.sadd(Keys.memberships(owner), bytes(Keys.membership(roomId, record.getUserId(), id)));
         }
         return append(redis, id, session.replay(), session.replay().size(), session.lastSequence());

@@ -14,8 +14,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  */
 enum Scripts {
     /**
-     * Join. KEYS: room hash, node's memberships set. ARGV: user id, location, max members, membership entry.
-     * Returns nil when the room is full, else the room's members as [user, location, ...].
+     * Join. KEYS: room hash, node's memberships set. ARGV: user id, member value ({@link Values#member}), max
+     * members, membership entry. Returns nil when the room is full, else the room's members as [user, value, ...].
      */
     JOIN("""
             if not redis.call('HGET', KEYS[1], ARGV[1])
@@ -28,12 +28,14 @@ enum Scripts {
             """, ScriptOutputType.MULTI),
 
     /**
-     * Leave, only if the member is still that session. KEYS: room hash, node's memberships set. ARGV: user id,
-     * location, membership entry. Returns nil when it was not a member, else the remaining members.
+     * Leave, only if the member is still that session (its value starts with the location, then the end or the
+     * profile's newline). KEYS: room hash, node's memberships set. ARGV: user id, location, membership entry.
+     * Returns nil when it was not a member, else the remaining members.
      */
     LEAVE("""
             redis.call('SREM', KEYS[2], ARGV[3])
-            if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then
+            local value = redis.call('HGET', KEYS[1], ARGV[1])
+            if not value or (value ~= ARGV[2] and string.sub(value, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\n') then
               return false
             end
             redis.call('HDEL', KEYS[1], ARGV[1])
@@ -81,7 +83,8 @@ enum Scripts {
      * Moves a session to this node, if it is still where the claimer found it. KEYS: owner, old node's
      * memberships, new node's memberships, old node's sessions, new node's sessions, user's newest session, then
      * the room hashes. ARGV: old node, new node, user id, session id, TTL ms, then the room ids. Returns nil when
-     * the owner changed meanwhile, else ['ok', rooms still held...].
+     * the owner changed meanwhile, else ['ok', rooms still held...]. A member's profile, after its location in the
+     * room hash, stays.
      */
     CLAIM("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then
@@ -96,8 +99,10 @@ enum Scripts {
               local room = ARGV[i - 1]
               local member = room .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4]
               redis.call('SREM', KEYS[2], member)
-              if redis.call('HGET', KEYS[i], ARGV[3]) == ARGV[1] .. '|' .. ARGV[4] then
-                redis.call('HSET', KEYS[i], ARGV[3], ARGV[2] .. '|' .. ARGV[4])
+              local was = ARGV[1] .. '|' .. ARGV[4]
+              local value = redis.call('HGET', KEYS[i], ARGV[3])
+              if value and (value == was or string.sub(value, 1, #was + 1) == was .. '\\n') then
+                redis.call('HSET', KEYS[i], ARGV[3], ARGV[2] .. '|' .. ARGV[4] .. string.sub(value, #was + 1))
                 redis.call('SADD', KEYS[3], member)
                 kept[#kept + 1] = room
               end

@@ -3,6 +3,8 @@ package dev.switchboard.server.transport.socketio;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.signaling.v1.IceCandidate;
@@ -15,6 +17,7 @@ import dev.switchboard.signaling.v1.PeerJoined;
 import dev.switchboard.signaling.v1.PeerLeft;
 import dev.switchboard.signaling.v1.PeerMediaChanged;
 import dev.switchboard.signaling.v1.RoomJoined;
+import dev.switchboard.signaling.v1.Welcome;
 
 /**
  * The fields of the old gateway's server events that carry more than a name or two, as {@link ServerEvents}
@@ -22,19 +25,24 @@ import dev.switchboard.signaling.v1.RoomJoined;
  * core's extra facts (roles, attempts, ICE servers) under names of their own that old code ignores.
  */
 final class EventFields {
+    /** The fields a user object of {@code joinedRoom} and {@code userJoined} has of its own. */
+    private static final Set<String> OWN_FIELDS = Set.of("userId", "roomId", "polite");
+
     private EventFields() {
     }
 
-    static void roomJoined(JsonGenerator json, RoomJoined joined, String self) throws IOException {
+    static void roomJoined(JsonGenerator json, RoomJoined joined, Welcome self) throws IOException {
         json.writeStringField("roomId", joined.getRoomId());
         json.writeObjectFieldStart("user");
-        json.writeStringField("userId", self);
+        json.writeStringField("userId", self.getUserId());
+        profile(json, self.getProfileMap());
         json.writeEndObject();
         json.writeArrayFieldStart("participants");
         for (Member member : joined.getMembersList()) {
             json.writeStartObject();
             json.writeStringField("userId", member.getUserId());
             json.writeBooleanField("polite", member.getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
+            profile(json, member.getProfileMap());
             json.writeEndObject();
         }
         json.writeEndArray();
@@ -45,6 +53,19 @@ final class EventFields {
         json.writeStringField("userId", joined.getUserId());
         json.writeStringField("roomId", joined.getRoomId());
         json.writeBooleanField("polite", joined.getRole() == NegotiationRole.NEGOTIATION_ROLE_POLITE);
+        profile(json, joined.getProfileMap());
+    }
+
+    /**
+     * A user's profile fields beside its id, as the old gateway spread its token's user into the object; a field
+     * named like one the event already has ({@link #OWN_FIELDS}) is left out rather than written twice.
+     */
+    private static void profile(JsonGenerator json, Map<String, String> profile) throws IOException {
+        for (Map.Entry<String, String> field : profile.entrySet()) {
+            if (!OWN_FIELDS.contains(field.getKey())) {
+                json.writeStringField(field.getKey(), field.getValue());
+            }
+        }
     }
 
     static void peerLeft(JsonGenerator json, PeerLeft left) throws IOException {

@@ -14,6 +14,7 @@ import dev.switchboard.signaling.v1.Bye;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.signaling.v1.Welcome;
 
 /**
  * The signaling namespace ({@code /webrtc}) on one Engine.IO connection: a connection of the core, whose
@@ -35,7 +36,7 @@ final class NamespaceSocket implements PeerLink {
     private final ServerEvents encoder;
     private volatile boolean open;
     /** The session's user, once welcomed: the writer's. */
-    private String userId = "";
+    private Welcome self = Welcome.getDefaultInstance();
 
     NamespaceSocket(EngineConnection engine, Namespaces owner, String namespace, SignalingPort core,
                     SocketIoSettings settings, int sequenceWindow) {
@@ -115,17 +116,17 @@ final class NamespaceSocket implements PeerLink {
     @Override
     public void write(ServerMessage message) throws IOException {
         if (message.hasWelcome() && !open) {
-            userId = message.getWelcome().getUserId();
+            self = message.getWelcome();
             encoder.raw("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT, namespace,
-                                                    "{\"sid\":\"" + message.getWelcome().getSessionId() + "\"}"));
-            encoder.connected(userId);
+                                                    "{\"sid\":\"" + self.getSessionId() + "\"}"));
+            encoder.connected(self.getUserId());
             open = true;
         } else if (message.hasError() && !open) {
             // the CONNECT is refused: a bad token, a full or draining server, or no hello in time
             encoder.raw("4" + SocketIoPacket.encode(SocketIoPacket.Type.CONNECT_ERROR, namespace,
                                                     connectError(message)));
         } else if (open) {
-            encoder.encode(message, userId);
+            encoder.encode(message, self);
             if (message.hasGoingAway()) {
                 leaveAfter(message.getGoingAway().getReconnectAfterMs());
             }

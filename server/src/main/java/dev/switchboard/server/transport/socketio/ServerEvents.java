@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.switchboard.server.transport.JsonEscapes;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.signaling.v1.Welcome;
 
 /**
  * The core's messages as the old gateway's server events ({@code offer}, {@code userJoined}, {@code offerAck}...),
@@ -61,10 +62,10 @@ final class ServerEvents {
 
     /**
      * @param message a message of the core, once the namespace is connected
-     * @param self    the receiving user; the batch gets the Engine.IO packet it becomes (none for what the old
-     *                protocol has no event for)
+     * @param self    the receiving session's welcome (its user and profile); the batch gets the Engine.IO packet
+     *                the message becomes (none for what the old protocol has no event for)
      */
-    void encode(ServerMessage message, String self) throws IOException {
+    void encode(ServerMessage message, Welcome self) throws IOException {
         switch (message.getPayloadCase()) {
             case ROOM_JOINED -> event("joinedRoom",
                                       json -> EventFields.roomJoined(json, message.getRoomJoined(), self));

@@ -6,9 +6,14 @@ import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.IceConnectionState;
+import dev.switchboard.signaling.v1.Member;
+import dev.switchboard.signaling.v1.NegotiationRole;
 import dev.switchboard.signaling.v1.PeerConnectionState;
+import dev.switchboard.signaling.v1.PeerJoined;
+import dev.switchboard.signaling.v1.RoomJoined;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalKind;
+import dev.switchboard.signaling.v1.Welcome;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * core, how old sequence numbers become session sequences, and what the core's answers become.
  */
 class OldGatewayEventsTest {
+    private static final Welcome ALICE = Welcome.newBuilder().setUserId("alice").putProfile("name", "Alice")
+            .putProfile("userId", "not her id").build();
+
     private final ClientEvents events = new ClientEvents(new LegacySequences(4));
 
     private List<ClientMessage> translate(String json) throws Exception {
@@ -137,16 +145,32 @@ class OldGatewayEventsTest {
     @Test
     void acksBecomeOfferAndAnswerAcksWithTheOldNumberAndCandidatesGetNone() throws Exception {
         ServerEvents encoder = new ServerEvents("/webrtc");
-        encoder.encode(ack(SignalKind.SIGNAL_KIND_OFFER, "7", Ack.newBuilder().setDuplicate(true)), "alice");
-        encoder.encode(ack(SignalKind.SIGNAL_KIND_ANSWER, "", Ack.newBuilder().setSuccess(true)), "alice");
+        encoder.encode(ack(SignalKind.SIGNAL_KIND_OFFER, "7", Ack.newBuilder().setDuplicate(true)), ALICE);
+        encoder.encode(ack(SignalKind.SIGNAL_KIND_ANSWER, "", Ack.newBuilder().setSuccess(true)), ALICE);
         encoder.encode(ack(SignalKind.SIGNAL_KIND_OFFER, "8",
-                           Ack.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_RATE_LIMITED)), "alice");
-        encoder.encode(ack(SignalKind.SIGNAL_KIND_ICE_CANDIDATE, "9", Ack.newBuilder().setSuccess(true)), "alice");
+                           Ack.newBuilder().setErrorCode(ErrorCode.ERROR_CODE_RATE_LIMITED)), ALICE);
+        encoder.encode(ack(SignalKind.SIGNAL_KIND_ICE_CANDIDATE, "9", Ack.newBuilder().setSuccess(true)), ALICE);
         List<String> out = encoder.batch().texts();
         assertEquals(List.of("42/webrtc,[\"offerAck\",{\"success\":false,\"sequence\":7,\"reason\":\"duplicate_offer\"}]",
                              "42/webrtc,[\"answerAck\",{\"success\":true,\"sequence\":null}]",
                              "42/webrtc,[\"offerAck\",{\"success\":false,\"sequence\":8,\"reason\":\"rate_limited\"}]"),
                      out);
+    }
+
+    @Test
+    void profilesSitBesideTheUserIdsOfJoinedRoomAndUserJoined() throws Exception {
+        ServerEvents encoder = new ServerEvents("/webrtc");
+        encoder.encode(ServerMessage.newBuilder().setRoomJoined(RoomJoined.newBuilder().setRoomId("r").addMembers(
+                Member.newBuilder().setUserId("bob").setRole(NegotiationRole.NEGOTIATION_ROLE_POLITE)
+                        .putProfile("name", "Bob"))).build(), ALICE);
+        encoder.encode(ServerMessage.newBuilder().setPeerJoined(PeerJoined.newBuilder().setRoomId("r")
+                .setUserId("carol").putProfile("avatar", "https://example.test/c.png")).build(), ALICE);
+        assertEquals(List.of("42/webrtc,[\"joinedRoom\",{\"roomId\":\"r\",\"user\":{\"userId\":\"alice\","
+                             + "\"name\":\"Alice\"},\"participants\":[{\"userId\":\"bob\",\"polite\":true,"
+                             + "\"name\":\"Bob\"}],\"totalParticipants\":2}]",
+                             "42/webrtc,[\"userJoined\",{\"userId\":\"carol\",\"roomId\":\"r\",\"polite\":false,"
+                             + "\"avatar\":\"https://example.test/c.png\"}]"),
+                     encoder.batch().texts(), "a profile field named like the event's own is left out");
     }
 
     private static ServerMessage ack(SignalKind kind, String requestId, Ack.Builder ack) {
