@@ -38,10 +38,14 @@ public final class Benchmark {
 
     private static final int WARM_UP_PAIRS = 50;
     /**
-     * Sessions are opened, negotiated and closed this many times over in the warm-up: a server in production has
-     * opened thousands before any given join, and a join path run a hundred times is not compiled yet.
+     * Sessions are opened, negotiated and closed this many times over in the warm-up unless told
+     * ({@code --warm-up-rounds}): a server in production has opened thousands before any given join, and a join
+     * path run a hundred times is not compiled yet.
      */
     private static final int WARM_UP_SESSION_ROUNDS = 10;
+
+    /** Warm-up rounds of {@link #WARM_UP_PAIRS} pairs each, before every target's measured run. */
+    private static int warmUpRounds = WARM_UP_SESSION_ROUNDS;
 
     private Benchmark() {
     }
@@ -64,6 +68,7 @@ public final class Benchmark {
         // one rate for every target, so that a faster server is not paced harder
         double pacedRate = options.integer("paced-rate", 10_000);
         int roundCount = options.integer("rounds", 3);
+        warmUpRounds = options.integer("warm-up-rounds", WARM_UP_SESSION_ROUNDS);
         Target.Server.switchboardJvmOptions = Path.of(options.get("server-jvm-options", "server/jvm.options"));
         if (targets.stream().anyMatch(target -> !target.isSwitchboard() && target != Target.ECHO)) {
             Anchors.install(repository.resolve("clients/loadgen/anchors"));
@@ -114,11 +119,11 @@ public final class Benchmark {
                                                          Duration.ofSeconds(1), Duration.ofSeconds(3),
                                                          settings.window(), settings.openConcurrency());
         try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads)) {
-            for (int round = 0; round < WARM_UP_SESSION_ROUNDS; round++) {
+            for (int round = 0; round < warmUpRounds; round++) {
                 try (Workload workload = new Workload(protocol, warmUp, server::cpuNanos)) {
                     workload.open(target.id + "-warmup" + round);
                     workload.handshake();
-                    if (round == WARM_UP_SESSION_ROUNDS - 1) {
+                    if (round == warmUpRounds - 1) {
                         workload.saturate();
                     }
                 }
