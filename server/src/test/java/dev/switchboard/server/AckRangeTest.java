@@ -4,24 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.AckMode;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.Welcome;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.sdp;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

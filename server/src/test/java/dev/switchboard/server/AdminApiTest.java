@@ -8,9 +8,7 @@ import java.util.Map;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.AdminActionResponse;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ListRoomsResponse;
@@ -19,6 +17,8 @@ import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.RoomDetail;
 import dev.switchboard.signaling.v1.RoomLeft;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.Test;
 
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;

@@ -3,21 +3,21 @@ package dev.switchboard.server;
 import java.util.Map;
 
 import dev.switchboard.server.testing.BackgroundPair;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.Prometheus;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.resume;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ACK;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -8,25 +8,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.switchboard.server.testing.GrpcPeer;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.Prometheus;
 import dev.switchboard.server.testing.RedisServer;
 import dev.switchboard.server.testing.ServerProcess;
-import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.Welcome;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.WebSocketPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.answer;
-import static dev.switchboard.server.testing.Messages.join;
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.resume;
-import static dev.switchboard.server.testing.Messages.sdp;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ANSWER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.GOING_AWAY;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
@@ -34,6 +29,11 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
+import static dev.switchboard.testkit.Messages.answer;
+import static dev.switchboard.testkit.Messages.join;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.resume;
+import static dev.switchboard.testkit.Messages.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +90,7 @@ class ClusterIT {
             assertEquals(1.0, Prometheus.scrape(first.port()).get("switchboard_cluster_available"));
             assertTrue(bob.drain().stream().noneMatch(ServerMessage::hasOffer), "the duplicate offer never arrived");
 
-            bob.send(dev.switchboard.server.testing.Messages.leave("room").build());
+            bob.send(dev.switchboard.testkit.Messages.leave("room").build());
             ServerMessage left = alice.next(PEER_LEFT);
             assertEquals("bob", left.getPeerLeft().getUserId());
             assertEquals(PeerLeftReason.PEER_LEFT_REASON_LEFT, left.getPeerLeft().getReason());
@@ -295,7 +295,7 @@ class ClusterIT {
         }
     }
 
-    /** The session name ({@code s=}) that {@link dev.switchboard.server.testing.Messages#sdp} labels an SDP with. */
+    /** The session name ({@code s=}) that {@link dev.switchboard.testkit.Messages#sdp} labels an SDP with. */
     private static String label(String sdp) {
         return sdp.lines().filter(line -> line.startsWith("s=")).findFirst().orElseThrow().substring(2);
     }

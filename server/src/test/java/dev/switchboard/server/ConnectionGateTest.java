@@ -15,18 +15,18 @@ import java.util.logging.LogRecord;
 
 import dev.switchboard.server.testing.BackgroundPair;
 import dev.switchboard.server.testing.LogCapture;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.Prometheus;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
-import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
+import dev.switchboard.testkit.WebSocketPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.switchboard.server.testing.Messages.ping;
+import static dev.switchboard.testkit.Messages.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

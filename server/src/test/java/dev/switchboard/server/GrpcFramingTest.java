@@ -1,12 +1,12 @@
 package dev.switchboard.server;
 
-import dev.switchboard.server.testing.GrpcPeer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.WebSocketPeer;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.WebSocketPeer;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.testkit.Messages.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -6,9 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.Authenticate;
 import dev.switchboard.signaling.v1.Bye;
@@ -22,6 +20,8 @@ import dev.switchboard.signaling.v1.Leave;
 import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.Ping;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.WebSocketPeer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

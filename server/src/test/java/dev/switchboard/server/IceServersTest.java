@@ -10,10 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.switchboard.server.ice.TurnRestCredentials;
-import dev.switchboard.server.testing.GrpcPeer;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.GetIceServersRequest;
 import dev.switchboard.signaling.v1.GetIceServersResponse;
 import dev.switchboard.signaling.v1.IceRestartRequired;
@@ -21,19 +18,21 @@ import dev.switchboard.signaling.v1.IceServer;
 import dev.switchboard.signaling.v1.IceServersUpdated;
 import dev.switchboard.signaling.v1.IceServiceGrpc;
 import dev.switchboard.signaling.v1.Welcome;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.switchboard.server.testing.Messages.resume;
-import static dev.switchboard.server.testing.Messages.state;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_FAILED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_RESTART_REQUIRED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_SERVERS_UPDATED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
-
+import static dev.switchboard.testkit.Messages.resume;
+import static dev.switchboard.testkit.Messages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -8,23 +8,23 @@ import java.util.concurrent.CompletableFuture;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import dev.switchboard.server.testing.BackgroundPair;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.RawGrpcPeer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.WebSocketPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.ping;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

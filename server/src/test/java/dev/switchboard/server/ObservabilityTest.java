@@ -8,22 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.Prometheus;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.ErrorCode;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.hello;
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.state;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_FAILED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ACK;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.GOING_AWAY;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_RESTART_REQUIRED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.testkit.Messages.hello;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

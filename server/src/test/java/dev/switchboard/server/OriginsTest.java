@@ -3,16 +3,16 @@ package dev.switchboard.server;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.WebSocketPeer;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.WebSocketPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

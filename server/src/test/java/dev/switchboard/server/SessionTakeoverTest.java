@@ -1,20 +1,20 @@
 package dev.switchboard.server;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.Error;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.PeerLeft;
 import dev.switchboard.signaling.v1.PeerLeftReason;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
+import static dev.switchboard.testkit.Messages.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,29 +2,29 @@ package dev.switchboard.server;
 
 import java.util.stream.Stream;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.IceCandidate;
 import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalKind;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static dev.switchboard.server.testing.Messages.answer;
-import static dev.switchboard.server.testing.Messages.candidate;
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.sdp;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ACK;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ANSWER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_CANDIDATE;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
+import static dev.switchboard.testkit.Messages.answer;
+import static dev.switchboard.testkit.Messages.candidate;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

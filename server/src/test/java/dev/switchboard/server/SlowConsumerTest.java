@@ -6,15 +6,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.server.testing.Messages;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
-import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
+import dev.switchboard.testkit.Messages;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
+import dev.switchboard.testkit.WebSocketPeer;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -23,9 +23,9 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
+import static dev.switchboard.testkit.Messages.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

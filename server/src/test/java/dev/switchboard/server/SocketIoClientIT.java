@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.server.testing.GrpcPeer;
-import dev.switchboard.server.testing.Messages;
 import dev.switchboard.server.testing.ServerProcess;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.Hello;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Messages;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

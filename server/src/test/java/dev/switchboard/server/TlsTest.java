@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.switchboard.server.testing.Messages;
 import dev.switchboard.server.testing.TestServer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.GetIceServersRequest;
 import dev.switchboard.signaling.v1.IceServiceGrpc;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
+import dev.switchboard.testkit.Messages;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

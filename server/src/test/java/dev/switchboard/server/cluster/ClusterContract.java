@@ -17,9 +17,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.config.SwitchboardConfig;
-import dev.switchboard.server.testing.GrpcPeer;
-import dev.switchboard.server.testing.Peer;
-import dev.switchboard.server.testing.WebSocketPeer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Hello;
@@ -28,15 +25,12 @@ import dev.switchboard.signaling.v1.MediaUpdate;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.Welcome;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.WebSocketPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.answer;
-import static dev.switchboard.server.testing.Messages.join;
-import static dev.switchboard.server.testing.Messages.leave;
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.resume;
-import static dev.switchboard.server.testing.Messages.sdp;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ANSWER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
@@ -45,6 +39,12 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_MEDIA_CHANGED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
+import static dev.switchboard.testkit.Messages.answer;
+import static dev.switchboard.testkit.Messages.join;
+import static dev.switchboard.testkit.Messages.leave;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.resume;
+import static dev.switchboard.testkit.Messages.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -447,7 +447,7 @@ abstract class ClusterContract {
         }
     }
 
-    /** The session name ({@code s=}) that {@link dev.switchboard.server.testing.Messages#sdp} labels an SDP with. */
+    /** The session name ({@code s=}) that {@link dev.switchboard.testkit.Messages#sdp} labels an SDP with. */
     static String label(String sdp) {
         return sdp.lines().filter(line -> line.startsWith("s=")).findFirst().orElseThrow().substring(2);
     }

@@ -4,17 +4,17 @@ import java.util.Map;
 
 import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.cluster.memory.MemoryCluster;
-import dev.switchboard.server.testing.GrpcPeer;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.Welcome;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Peer;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.offer;
-import static dev.switchboard.server.testing.Messages.resume;
-import static dev.switchboard.server.testing.Messages.sdp;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.WELCOME;
+import static dev.switchboard.testkit.Messages.offer;
+import static dev.switchboard.testkit.Messages.resume;
+import static dev.switchboard.testkit.Messages.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,18 +2,18 @@ package dev.switchboard.server.relay;
 
 import dev.switchboard.server.testing.InMemoryCore;
 import dev.switchboard.server.testing.MemoryLink;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.signaling.v1.Ack;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ACK;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.testkit.Messages.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

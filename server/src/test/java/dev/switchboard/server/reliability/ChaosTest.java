@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
-import dev.switchboard.server.testing.Messages;
-import dev.switchboard.server.testing.ReliableClient;
 import dev.switchboard.server.testing.TcpProxy;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Messages;
+import dev.switchboard.testkit.ReliableClient;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -6,28 +6,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.NegotiationRole;
 import dev.switchboard.signaling.v1.PairHealth;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.PeerPairStatus;
 import dev.switchboard.signaling.v1.RoomConnections;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.switchboard.server.testing.Messages.bye;
-import static dev.switchboard.server.testing.Messages.leave;
-import static dev.switchboard.server.testing.Messages.ping;
-import static dev.switchboard.server.testing.Messages.state;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_CONNECTED;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_CONNECTING;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_NEW;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
+import static dev.switchboard.testkit.Messages.bye;
+import static dev.switchboard.testkit.Messages.leave;
+import static dev.switchboard.testkit.Messages.ping;
+import static dev.switchboard.testkit.Messages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -3,19 +3,16 @@ package dev.switchboard.server.reliability;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
-import dev.switchboard.server.testing.Transport;
 import dev.switchboard.signaling.v1.IceRestartFailed;
 import dev.switchboard.signaling.v1.IceRestartRequired;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
+import dev.switchboard.testkit.Transport;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.switchboard.server.testing.Messages.leave;
-import static dev.switchboard.server.testing.Messages.ping;
-import static dev.switchboard.server.testing.Messages.state;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_CONNECTED;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_DISCONNECTED;
 import static dev.switchboard.signaling.v1.PeerConnectionState.PEER_CONNECTION_STATE_FAILED;
@@ -23,6 +20,9 @@ import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_RESTART
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ICE_RESTART_REQUIRED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PONG;
+import static dev.switchboard.testkit.Messages.leave;
+import static dev.switchboard.testkit.Messages.ping;
+import static dev.switchboard.testkit.Messages.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

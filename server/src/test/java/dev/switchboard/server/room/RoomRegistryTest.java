@@ -5,21 +5,21 @@ import java.util.Map;
 
 import dev.switchboard.server.testing.InMemoryCore;
 import dev.switchboard.server.testing.MemoryLink;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.signaling.v1.ErrorCode;
 import dev.switchboard.signaling.v1.PeerLeftReason;
 import dev.switchboard.signaling.v1.RoomJoined;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Peer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.join;
-import static dev.switchboard.server.testing.Messages.leave;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ERROR;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_JOINED;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.PEER_LEFT;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.ROOM_JOINED;
+import static dev.switchboard.testkit.Messages.join;
+import static dev.switchboard.testkit.Messages.leave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -8,6 +8,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import dev.switchboard.testkit.Peer;
+
 /**
  * Everything logged in the test's JVM (where an in-process {@link TestServer} runs) while it is open: for tests of
  * what a client can make the server write to its log.

@@ -5,6 +5,8 @@ import dev.switchboard.server.transport.Connection;
 import dev.switchboard.server.transport.PeerLink;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Messages;
+import dev.switchboard.testkit.Peer;
 
 /**
  * A client of an {@link InMemoryCore}: both ends of a connection with no socket between them. What the test sends

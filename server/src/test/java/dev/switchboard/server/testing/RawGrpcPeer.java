@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ServerMessage;
 import dev.switchboard.signaling.v1.SignalingServiceGrpc;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Peer;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import dev.switchboard.testkit.Peer;
+
 /**
  * An HTTP/2 client that writes frames by hand (RFC 9113), as a hostile client does: prior knowledge, or through
  * an h2c upgrade from HTTP/1.1 (RFC 7540 3.2), with gRPC message prefixes that lie about their length or

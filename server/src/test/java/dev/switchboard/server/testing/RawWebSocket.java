@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.switchboard.testkit.Peer;
+
 /**
  * A WebSocket client that writes frames byte by byte, for input no well-behaved client library would send
  * (a text frame that is not UTF-8, a lying length). It reads the server's frames as they come.

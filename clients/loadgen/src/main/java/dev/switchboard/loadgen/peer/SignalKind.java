@@ -4,5 +4,16 @@ package dev.switchboard.loadgen.peer;
 public enum SignalKind {
     OFFER,
     ANSWER,
-    CANDIDATE
+    CANDIDATE;
+
+    /**
+     * @return the same kind in Switchboard's protocol
+     */
+    public dev.switchboard.signaling.v1.SignalKind switchboardKind() {
+        return switch (this) {
+            case OFFER -> dev.switchboard.signaling.v1.SignalKind.SIGNAL_KIND_OFFER;
+            case ANSWER -> dev.switchboard.signaling.v1.SignalKind.SIGNAL_KIND_ANSWER;
+            case CANDIDATE -> dev.switchboard.signaling.v1.SignalKind.SIGNAL_KIND_ICE_CANDIDATE;
+        };
+    }
 }

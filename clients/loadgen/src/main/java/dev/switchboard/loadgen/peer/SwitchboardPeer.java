@@ -1,31 +1,23 @@
 package dev.switchboard.loadgen.peer;
 
 import dev.switchboard.signaling.v1.AckMode;
-import dev.switchboard.signaling.v1.Answer;
-import dev.switchboard.signaling.v1.Bye;
 import dev.switchboard.signaling.v1.ClientMessage;
-import dev.switchboard.signaling.v1.ConnectionStateUpdate;
-import dev.switchboard.signaling.v1.Hello;
-import dev.switchboard.signaling.v1.IceCandidate;
 import dev.switchboard.signaling.v1.IceConnectionState;
 import dev.switchboard.signaling.v1.IceGatheringState;
-import dev.switchboard.signaling.v1.Join;
-import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.ServerMessage;
+import dev.switchboard.testkit.Messages;
+import dev.switchboard.testkit.SignalLedger;
 
 /**
  * A Switchboard client as the SDKs behave: hello, join, every message numbered, the highest server sequence
  * received reported back on each signal (so the server can trim its replay buffer), acks counted, bye at the end.
- * Subclasses carry the frames over one transport.
+ * Messages and numbering come from the test kit, as the server's tests write them. Subclasses carry the frames
+ * over one transport.
  */
 public abstract class SwitchboardPeer extends BenchPeer {
-    private long sequence;
-    private long lastReceived;
-    /** The sequences of the signals sent and not acknowledged yet, oldest first (a ring). */
-    private long[] unacked = new long[64];
-    private int unackedHead;
-    private int unackedCount;
+    /** Numbering and the signals not acknowledged yet; a benchmark never resumes, so nothing is kept to re-send. */
+    private final SignalLedger<Void> ledger = new SignalLedger<>();
     private volatile boolean closing;
 
     protected SwitchboardPeer(String userId, String roomId, PeerListener listener) {
@@ -48,31 +40,29 @@ public abstract class SwitchboardPeer extends BenchPeer {
 
     /** The transport is up: open the session. */
     protected final void connected() {
-        transmit(ClientMessage.newBuilder()
-                         .setHello(Hello.newBuilder().setUserId(userId).setClientName("switchboard-loadgen")
-                                           .setAckMode(AckMode.ACK_MODE_RANGE))
-                         .build());
+        ClientMessage.Builder hello = Messages.hello(userId);
+        hello.getHelloBuilder().setClientName("switchboard-loadgen").setAckMode(AckMode.ACK_MODE_RANGE);
+        transmit(hello.build());
         flush();
     }
 
     /** One message from the server. */
     protected final void received(ServerEvent event) {
-        lastReceived = Math.max(lastReceived, event.sequence());
+        ledger.received(event.sequence());
         switch (event.type()) {
             case SIGNAL -> listener.onSignal(this, event.signal(), Payloads.stampOf(event.signal(), event.body()));
             case ACK -> {
-                acknowledged(event.first());
+                ledger.acknowledged(event.first());
                 listener.onAck(this, event.ok());
             }
             case ACK_RANGE -> {
-                int covered = acknowledgedUpTo(event.last());
+                int covered = ledger.acknowledgedThrough(event.last());
                 for (int i = 0; i < covered; i++) {
                     listener.onAck(this, true);
                 }
             }
             case WELCOME -> {
-                transmit(ClientMessage.newBuilder().setSequence(++sequence)
-                                 .setJoin(Join.newBuilder().setRoomId(roomId)).build());
+                transmit(Messages.join(roomId).setSequence(ledger.next()).build());
                 flush();
             }
             case ROOM_JOINED -> {
@@ -100,62 +90,26 @@ public abstract class SwitchboardPeer extends BenchPeer {
 
     @Override
     public void send(SignalKind kind, String targetUserId, long stamp) {
-        transmitSignal(++sequence, lastReceived, kind, targetUserId, Payloads.body(kind, stamp));
-        if (unackedCount == unacked.length) {
-            long[] larger = new long[unacked.length * 2];
-            for (int i = 0; i < unackedCount; i++) {
-                larger[i] = unacked[(unackedHead + i) % unacked.length];
-            }
-            unacked = larger;
-            unackedHead = 0;
-        }
-        unacked[(unackedHead + unackedCount++) % unacked.length] = sequence;
-    }
-
-    /** An ack of its own answered one signal. */
-    private void acknowledged(long acked) {
-        for (int i = 0; i < unackedCount; i++) {
-            if (unacked[(unackedHead + i) % unacked.length] == acked) {
-                for (int j = i; j > 0; j--) {   // close the gap (it is nearly always the oldest: no moves)
-                    unacked[(unackedHead + j) % unacked.length] = unacked[(unackedHead + j - 1) % unacked.length];
-                }
-                unackedHead = (unackedHead + 1) % unacked.length;
-                unackedCount--;
-                return;
-            }
-        }
-    }
-
-    /** An {@code ack_range} answered every open signal up to {@code last}; returns how many. */
-    private int acknowledgedUpTo(long last) {
-        int taken = 0;
-        while (unackedCount > 0 && unacked[unackedHead] <= last) {
-            unackedHead = (unackedHead + 1) % unacked.length;
-            unackedCount--;
-            taken++;
-        }
-        return taken;
+        long sequence = ledger.next();
+        transmitSignal(sequence, ledger.lastReceived(), kind, targetUserId, Payloads.body(kind, stamp));
+        ledger.sent(sequence, null);
     }
 
     @Override
     public void reportConnected(String targetUserId) {
-        transmit(ClientMessage.newBuilder()
-                         .setSequence(++sequence)
-                         .setLastReceivedSequence(lastReceived)
-                         .setConnectionStateUpdate(ConnectionStateUpdate.newBuilder()
-                                 .setRoomId(roomId)
-                                 .setTargetUserId(targetUserId)
-                                 .setConnectionState(PeerConnectionState.PEER_CONNECTION_STATE_CONNECTED)
-                                 .setIceConnectionState(IceConnectionState.ICE_CONNECTION_STATE_CONNECTED)
-                                 .setIceGatheringState(IceGatheringState.ICE_GATHERING_STATE_COMPLETE))
-                         .build());
+        ClientMessage.Builder state = Messages.state(roomId, targetUserId,
+                                                     PeerConnectionState.PEER_CONNECTION_STATE_CONNECTED);
+        state.getConnectionStateUpdateBuilder()
+                .setIceConnectionState(IceConnectionState.ICE_CONNECTION_STATE_CONNECTED)
+                .setIceGatheringState(IceGatheringState.ICE_GATHERING_STATE_COMPLETE);
+        transmit(state.setSequence(ledger.next()).setLastReceivedSequence(ledger.lastReceived()).build());
     }
 
     @Override
     public void close() {
         closing = true;
         execute(() -> {
-            transmit(ClientMessage.newBuilder().setSequence(++sequence).setBye(Bye.getDefaultInstance()).build());
+            transmit(Messages.bye().setSequence(ledger.next()).build());
             flush();
             afterBye();     // the server ends the session and closes the connection
         });
@@ -169,18 +123,10 @@ public abstract class SwitchboardPeer extends BenchPeer {
     /** The signal as a protobuf message, for the binary wire forms. */
     static ClientMessage signal(long sequence, long lastReceived, String roomId, SignalKind kind, String target,
                                 String body) {
-        ClientMessage.Builder message = ClientMessage.newBuilder()
+        return Messages.signal(kind.switchboardKind(), roomId, target, body)
                 .setSequence(sequence)
-                .setLastReceivedSequence(lastReceived);
-        switch (kind) {
-            case OFFER -> message.setOffer(Offer.newBuilder().setRoomId(roomId).setTargetUserId(target).setSdp(body));
-            case ANSWER -> message.setAnswer(Answer.newBuilder().setRoomId(roomId).setTargetUserId(target)
-                                                     .setSdp(body));
-            case CANDIDATE -> message.setIceCandidate(IceCandidate.newBuilder().setRoomId(roomId)
-                                                              .setTargetUserId(target).setCandidate(body)
-                                                              .setSdpMid("0").setSdpMlineIndex(0));
-        }
-        return message.build();
+                .setLastReceivedSequence(lastReceived)
+                .build();
     }
 
     /** What the peer needs of a protobuf ServerMessage. */

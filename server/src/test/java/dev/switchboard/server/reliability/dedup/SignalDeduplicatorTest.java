@@ -2,9 +2,9 @@ package dev.switchboard.server.reliability.dedup;
 
 import java.time.Duration;
 
-import dev.switchboard.server.testing.Messages;
 import dev.switchboard.signaling.v1.IceCandidate;
 import dev.switchboard.signaling.v1.Offer;
+import dev.switchboard.testkit.Messages;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

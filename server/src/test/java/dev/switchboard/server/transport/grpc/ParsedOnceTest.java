@@ -1,12 +1,12 @@
 package dev.switchboard.server.transport.grpc;
 
-import dev.switchboard.server.testing.GrpcPeer;
-import dev.switchboard.server.testing.Peer;
 import dev.switchboard.server.testing.TestServer;
+import dev.switchboard.testkit.GrpcPeer;
+import dev.switchboard.testkit.Peer;
 import org.junit.jupiter.api.Test;
 
-import static dev.switchboard.server.testing.Messages.offer;
 import static dev.switchboard.signaling.v1.ServerMessage.PayloadCase.OFFER;
+import static dev.switchboard.testkit.Messages.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

@@ -1,4 +1,4 @@
-package dev.switchboard.server.testing;
+package dev.switchboard.testkit;
 
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.ClientMessage;
@@ -10,9 +10,10 @@ import dev.switchboard.signaling.v1.Leave;
 import dev.switchboard.signaling.v1.Offer;
 import dev.switchboard.signaling.v1.PeerConnectionState;
 import dev.switchboard.signaling.v1.Ping;
+import dev.switchboard.signaling.v1.SignalKind;
 
 /**
- * Client messages as tests write them.
+ * Client messages as the server's tests and the load generator write them: one place that builds each kind.
  */
 public final class Messages {
     private Messages() {
@@ -45,7 +46,7 @@ public final class Messages {
     }
 
     public static ClientMessage.Builder candidate(String roomId, String target, String candidate, String ufrag) {
-        ClientMessage.Builder message = candidate(roomId, target, candidate);
+        ClientMessage.Builder message = signal(SignalKind.SIGNAL_KIND_ICE_CANDIDATE, roomId, target, candidate);
         message.getIceCandidateBuilder().setUsernameFragment(ufrag);
         return message;
     }
@@ -69,13 +70,28 @@ public final class Messages {
     }
 
     public static ClientMessage.Builder candidate(String roomId, String target, String candidate) {
-        return ClientMessage.newBuilder().setIceCandidate(IceCandidate.newBuilder()
-                                                                  .setRoomId(roomId)
-                                                                  .setTargetUserId(target)
-                                                                  .setCandidate(candidate)
-                                                                  .setSdpMid("0")
-                                                                  .setSdpMlineIndex(0)
-                                                                  .setUsernameFragment("ufrag1"));
+        return candidate(roomId, target, candidate, "ufrag1");
+    }
+
+    /**
+     * One signal, unnumbered. A candidate carries no username fragment, so the server judges no ICE generation
+     * (the load generator's candidates belong to no real session description).
+     *
+     * @param kind   offer, answer or ICE candidate
+     * @param roomId the room
+     * @param target the peer it is for
+     * @param body   the SDP, or the candidate line
+     * @return the message
+     */
+    public static ClientMessage.Builder signal(SignalKind kind, String roomId, String target, String body) {
+        return switch (kind) {
+            case SIGNAL_KIND_OFFER -> offer(roomId, target, body);
+            case SIGNAL_KIND_ANSWER -> answer(roomId, target, body);
+            case SIGNAL_KIND_ICE_CANDIDATE -> ClientMessage.newBuilder().setIceCandidate(
+                    IceCandidate.newBuilder().setRoomId(roomId).setTargetUserId(target).setCandidate(body)
+                            .setSdpMid("0").setSdpMlineIndex(0));
+            case SIGNAL_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException(kind + " is no signal");
+        };
     }
 
     /** A minimal SDP with an ICE username fragment, enough for the server to read its generation. */

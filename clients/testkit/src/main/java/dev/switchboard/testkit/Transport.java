@@ -1,4 +1,4 @@
-package dev.switchboard.server.testing;
+package dev.switchboard.testkit;
 
 import java.util.Map;
 

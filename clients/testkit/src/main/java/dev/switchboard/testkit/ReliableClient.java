@@ -1,9 +1,8 @@
-package dev.switchboard.server.testing;
+package dev.switchboard.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ServerMessage;
@@ -24,13 +23,11 @@ public final class ReliableClient implements AutoCloseable {
     private final String userId;
     private final int port;
     private final List<Transport> transports;
-    private final TreeMap<Long, ClientMessage> unacked = new TreeMap<>();
+    private final SignalLedger<ClientMessage> ledger = new SignalLedger<>();
     private final List<ServerMessage> delivered = new ArrayList<>();
     private Peer connection;
     private int connections;
     private String resumeToken;
-    private long lastReceived;
-    private long lastSent;
     private int duplicateDeliveries;
     private boolean broken;
     private long lastHeard;
@@ -60,7 +57,7 @@ public final class ReliableClient implements AutoCloseable {
         if (resumeToken == null) {
             connection.send(Messages.hello(userId).build());
         } else {
-            connection.send(Messages.resume(resumeToken, lastReceived).build());
+            connection.send(Messages.resume(resumeToken, ledger.lastReceived()).build());
         }
         ServerMessage first = connection.next();
         lastHeard = System.nanoTime();
@@ -76,7 +73,7 @@ public final class ReliableClient implements AutoCloseable {
         }
         resumeToken = welcome.getResumeToken();
         // re-send what the server had not processed; its acks for the rest are in the replay
-        for (ClientMessage message : unacked.tailMap(welcome.getLastProcessedSequence(), false).values()) {
+        for (ClientMessage message : ledger.unprocessedAfter(welcome.getLastProcessedSequence())) {
             transmit(message);
         }
     }
@@ -87,9 +84,9 @@ public final class ReliableClient implements AutoCloseable {
      * @param message the message, unnumbered
      */
     public void send(ClientMessage.Builder message) {
-        ClientMessage numbered = message.setSequence(++lastSent).build();
+        ClientMessage numbered = message.setSequence(ledger.next()).build();
         if (numbered.hasOffer() || numbered.hasAnswer() || numbered.hasIceCandidate()) {
-            unacked.put(numbered.getSequence(), numbered);
+            ledger.sent(numbered.getSequence(), numbered);
         }
         transmit(numbered);
     }
@@ -106,7 +103,7 @@ public final class ReliableClient implements AutoCloseable {
         }
         if (now - lastPing > PING_INTERVAL) {
             lastPing = now;
-            transmit(Messages.ping(System.currentTimeMillis()).setSequence(++lastSent).build());
+            transmit(Messages.ping(System.currentTimeMillis()).setSequence(ledger.next()).build());
         }
         ServerMessage message = connection.poll(wait);
         if (message != null) {
@@ -119,7 +116,7 @@ public final class ReliableClient implements AutoCloseable {
      * @return signals sent and not yet acknowledged
      */
     public int unacknowledged() {
-        return unacked.size();
+        return ledger.unacknowledged();
     }
 
     /**
@@ -147,7 +144,7 @@ public final class ReliableClient implements AutoCloseable {
      * @return the highest server sequence received
      */
     public long lastReceived() {
-        return lastReceived;
+        return ledger.lastReceived();
     }
 
     @Override
@@ -158,23 +155,22 @@ public final class ReliableClient implements AutoCloseable {
     }
 
     private void accept(ServerMessage message) {
-        if (message.getSequence() <= lastReceived) {
+        if (!ledger.received(message.getSequence())) {
             duplicateDeliveries++;
             return;
         }
-        lastReceived = message.getSequence();
         delivered.add(message);
         if (message.hasAck()) {
             if (!message.getAck().getSuccess() && !message.getAck().getDuplicate()) {
                 throw new AssertionError(userId + ": signal refused: " + message);
             }
-            unacked.remove(message.getAck().getSequence());
+            ledger.acknowledged(message.getAck().getSequence());
         }
     }
 
     private void transmit(ClientMessage message) {
         try {
-            connection.send(message.toBuilder().setLastReceivedSequence(lastReceived).build());
+            connection.send(message.toBuilder().setLastReceivedSequence(ledger.lastReceived()).build());
         } catch (RuntimeException e) {
             // the connection is gone; the message is re-sent after the resume if the server did not get it
             broken = true;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.testing;
+package dev.switchboard.testkit;
 
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +51,7 @@ public final class GrpcPeer extends Peer {
      * @param peer the peer
      * @return the observer
      */
-    static StreamObserver<ServerMessage> responsesFor(Peer peer) {
+    public static StreamObserver<ServerMessage> responsesFor(Peer peer) {
         return new StreamObserver<>() {
             @Override
             public void onNext(ServerMessage message) {
