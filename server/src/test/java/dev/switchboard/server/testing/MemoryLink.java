@@ -23,6 +23,17 @@ public final class MemoryLink extends Peer implements PeerLink {
         this.resumable = resumable;
     }
 
+    /**
+     * A link with no core behind it, for tests of a session's stream alone: what the session writes lands in the
+     * inbox; closing it tells no connection.
+     *
+     * @param name names the client in failures
+     * @return the link
+     */
+    public static MemoryLink unconnected(String name) {
+        return new MemoryLink(name, true);
+    }
+
     void attach(Connection opened) {
         this.connection = opened;
     }
@@ -62,13 +73,14 @@ public final class MemoryLink extends Peer implements PeerLink {
     @Override
     public void close(CloseCause cause) {
         closed.complete(cause.name());
-        connection.closed();
+        if (connection != null) {
+            connection.closed();
+        }
     }
 
     @Override
     public void abort(CloseCause cause) {
-        closed.complete(cause.name());
-        connection.closed();
+        close(cause);
     }
 
     @Override
