@@ -21,6 +21,8 @@ public final class JsonEscapes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
                                                                                  ByteOrder.LITTLE_ENDIAN);
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** Room kept past the text still to copy: a whole eight-byte write, and the longest escape (12 bytes). */
+    private static final int SLACK = 24;
 
     static {
         for (int c = 0; c < 0x20; c++) {
@@ -59,36 +61,42 @@ public final class JsonEscapes {
      * @param count how many bytes of it
      */
     void escape(byte[] utf8, int count) {
-        if (escaped.length < count + 16) {
-            escaped = new byte[count + count / 8 + 16];
+        // room for the text as it is and one more escape: checked again before each escape lengthens it
+        if (escaped.length < count + SLACK) {
+            escaped = new byte[count + count / 8 + SLACK];
         }
         int out = 0;
-        int run = 0;
         int i = 0;
         while (i < count) {
-            // eight bytes at a time while none of them needs a look (nearly all of an SDP)
-            if (i + Long.BYTES <= count && plain((long) LONGS.get(utf8, i))) {
-                i += Long.BYTES;
-                continue;
+            // eight bytes at a time, written out whole, up to the first that needs a look (an SDP's: its line
+            // ends); what follows that one in the eight is written again after it, so no run is copied twice
+            if (i + Long.BYTES <= count) {
+                long eight = (long) LONGS.get(utf8, i);
+                LONGS.set(escaped, out, eight);
+                long look = needsLook(eight);
+                if (look == 0) {
+                    i += Long.BYTES;
+                    out += Long.BYTES;
+                    continue;
+                }
+                int plain = Long.numberOfTrailingZeros(look) >>> 3;
+                i += plain;
+                out += plain;
             }
             byte escape = ESCAPE[utf8[i] & 0xFF];
             if (escape == 0) {
-                i++;
+                escaped[out++] = utf8[i++];     // a byte of a multi-byte character, or the last few bytes
                 continue;
             }
-            int copy = i - run;
-            if (out + copy + 12 > escaped.length) {
-                escaped = Arrays.copyOf(escaped, Math.max(escaped.length * 2, out + copy + 12 + (count - i)));
+            if (escaped.length - out < count - i + SLACK) {
+                escaped = Arrays.copyOf(escaped, Math.max(escaped.length * 2, out + count - i + SLACK));
             }
-            System.arraycopy(utf8, run, escaped, out, copy);
-            out += copy;
             if (escape == 'S') {
                 int codePoint = ((utf8[i] & 0x07) << 18) | ((utf8[i + 1] & 0x3F) << 12) | ((utf8[i + 2] & 0x3F) << 6)
                         | (utf8[i + 3] & 0x3F);
                 out = unicode(Character.highSurrogate(codePoint), out);
                 out = unicode(Character.lowSurrogate(codePoint), out);
                 i += 4;
-                run = i;
                 continue;
             }
             escaped[out++] = '\\';
@@ -102,27 +110,23 @@ public final class JsonEscapes {
                 escaped[out++] = escape;
             }
             i++;
-            run = i;
         }
-        int copy = count - run;
-        if (out + copy > escaped.length) {
-            escaped = Arrays.copyOf(escaped, out + copy);
-        }
-        System.arraycopy(utf8, run, escaped, out, copy);
-        length = out + copy;
+        length = out;
     }
 
     /**
-     * Whether none of eight bytes needs a look: all ASCII (no multi-byte character starts or continues in them),
-     * none a control character, a quote or a backslash. The usual bit tricks: a byte below n sets its top bit in
-     * {@code x - n} where it was clear in {@code x}; a byte equal to c is zero in {@code x ^ c}.
+     * Which of eight bytes (little-endian: the first in the text is the lowest) need a look: the top bit of each byte
+     * that is not ASCII (a multi-byte character starts or continues there), a control character, a quote or a
+     * backslash. The usual bit tricks: a byte below n sets its top bit in {@code x - n} where it was clear in
+     * {@code x}; a byte equal to c is zero in {@code x ^ c}. A borrow can mark a byte above a marked one as well, but
+     * never one below it: the lowest mark is always exact, and it is the only one used.
      */
-    private static boolean plain(long x) {
+    private static long needsLook(long x) {
         long below = (x - 0x2020202020202020L) & ~x;
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
         long zeros = ((quote - 0x0101010101010101L) & ~quote) | ((backslash - 0x0101010101010101L) & ~backslash);
-        return ((below | zeros | x) & 0x8080808080808080L) == 0;
+        return (below | zeros | x) & 0x8080808080808080L;
     }
 
     /** Writes {@code \}{@code uXXXX}; returns the position after it. */
