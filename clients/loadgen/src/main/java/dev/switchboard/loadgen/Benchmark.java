@@ -69,6 +69,9 @@ public final class Benchmark {
         double pacedRate = options.integer("paced-rate", 10_000);
         int roundCount = options.integer("rounds", 3);
         warmUpRounds = options.integer("warm-up-rounds", WARM_UP_SESSION_ROUNDS);
+        if (warmUpRounds < 1) {     // the last warm-up round also saturates: a cold relay would be measured
+            throw new IllegalArgumentException("--warm-up-rounds must be at least 1, got " + warmUpRounds);
+        }
         Target.Server.switchboardJvmOptions = Path.of(options.get("server-jvm-options", "server/jvm.options"));
         if (targets.stream().anyMatch(target -> !target.isSwitchboard() && target != Target.ECHO)) {
             Anchors.install(repository.resolve("clients/loadgen/anchors"));
