@@ -266,9 +266,17 @@ abstract class ClusterContract {
                 assertTrue(back.next(WELCOME).getWelcome().getResumed(), "resumed, though its node never stored "
                         + "what it last sent");
                 bob.sendNumbered(offer("call", "alice", sdp("b9", "next")));
+                long previous = lastReceived;
                 ServerMessage next = back.next(OFFER);
-                assertEquals("next", label(next.getOffer().getSdp()));
-                assertTrue(next.getSequence() > lastReceived, "numbering goes on after the client's last ("
+                // at least once: an offer the dead node handed to alice just before it could record that it had
+                // read it from its mailbox comes again (README, "A killed node's last 20 ms"), numbered anew
+                while (!"next".equals(label(next.getOffer().getSdp()))) {
+                    assertTrue(label(next.getOffer().getSdp()).startsWith("offer-"), "only a repeat: " + next);
+                    assertTrue(next.getSequence() > previous, "numbered after " + previous + ": " + next);
+                    previous = next.getSequence();
+                    next = back.next(OFFER);
+                }
+                assertTrue(next.getSequence() > previous, "numbering goes on after the client's last ("
                         + lastReceived + "), never reusing one: " + next.getSequence());
             }
         }
