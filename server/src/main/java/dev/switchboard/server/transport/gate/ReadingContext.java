@@ -1,5 +1,6 @@
 package dev.switchboard.server.transport.gate;
 
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -12,6 +13,7 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
+import io.helidon.webserver.ServerConnectionException;
 
 /**
  * A connection's context as its protocol sees it: Helidon's, with a reader that notes when the client last sent
@@ -30,18 +32,29 @@ public final class ReadingContext implements ConnectionContext {
 
     ReadingContext(ConnectionContext delegate) {
         this.delegate = delegate;
-        DataReader socket = delegate.dataReader();
-        this.reader = new DataReader(() -> {
-            if (socket.available() == 0) {
-                try {
-                    socket.pullData();      // blocks for the next chunk
-                } catch (DataReader.InsufficientDataAvailableException e) {
-                    throw new CloseConnectionException("the client closed the connection", e);
-                }
-            }
+        DataReader buffered = delegate.dataReader();
+        HelidonSocket socket = delegate.serverSocket();
+        // what Helidon read while choosing the protocol first, then straight from the socket: Helidon's own reader
+        // would hold each chunk once more, and keep its consumed chunks linked as well (ConsumedNodes)
+        this.reader = ConsumedNodes.reader(() -> {
+            byte[] bytes = buffered.available() > 0 ? buffered.readBytes(buffered.available()) : read(socket);
             lastReadNanos = System.nanoTime();
-            return socket.readBytes(socket.available());
+            return bytes;
         });
+    }
+
+    /** The next chunk from the socket, blocking; the end of input and a failed read end the connection. */
+    private static byte[] read(HelidonSocket socket) {
+        byte[] bytes;
+        try {
+            bytes = socket.get();
+        } catch (UncheckedIOException e) {
+            throw new ServerConnectionException("Failed to get data from socket", e);   // as Helidon's reader does
+        }
+        if (bytes == null) {
+            throw new CloseConnectionException("the client closed the connection");
+        }
+        return bytes;
     }
 
     /**
