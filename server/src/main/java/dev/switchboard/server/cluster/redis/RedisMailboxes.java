@@ -17,6 +17,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
@@ -25,7 +26,8 @@ import static java.lang.System.Logger.Level.WARNING;
 /**
  * The nodes' mailboxes in Redis: one stream per node, each entry one {@link EnvelopeBatch} (what one write of one
  * node carried for it). A node reads its stream on a thread of its own with a blocking XREAD, and records how far
- * it read, so that a node resuming its sessions after it died can take what it never saw.
+ * it read, so that a node resuming its sessions after it died can take what it never saw; what it read is trimmed
+ * away every {@value #TRIM_EVERY} entries.
  */
 final class RedisMailboxes implements Mailboxes {
     private static final System.Logger LOG = System.getLogger("switchboard.cluster");
@@ -33,6 +35,8 @@ final class RedisMailboxes implements Mailboxes {
     /** Entries a node's stream keeps, however slowly the node reads: a dead node's stream stops growing. */
     private static final long STREAM_LIMIT = 100_000;
     private static final XAddArgs APPEND = XAddArgs.Builder.maxlen(STREAM_LIMIT).approximateTrimming();
+    /** Entries a node reads between two trims of what it read (one command per this many entries). */
+    private static final int TRIM_EVERY = 256;
 
     private final StatefulRedisConnection<String, byte[]> commands;
     private final StatefulRedisConnection<String, byte[]> reading;
@@ -59,6 +63,7 @@ final class RedisMailboxes implements Mailboxes {
 
     private void readLoop(String nodeId, Consumer<NodeEnvelope> handler, Consumer<RuntimeException> onFailure) {
         String lastId = "0-0";
+        int readSinceTrim = 0;
         XReadArgs block = XReadArgs.Builder.block(Duration.ofMillis(500)).count(64);
         while (running) {
             List<StreamMessage<String, byte[]>> entries;
@@ -81,6 +86,13 @@ final class RedisMailboxes implements Mailboxes {
             if (!entries.isEmpty()) {
                 // should this node die, a node resuming its sessions takes what it had not read yet
                 commands.async().set(Keys.readUpTo(nodeId), lastId.getBytes(StandardCharsets.US_ASCII));
+                readSinceTrim += entries.size();
+                if (readSinceTrim >= TRIM_EVERY) {
+                    // what was read is needed by no one: without this the stream kept STREAM_LIMIT entries,
+                    // hundreds of MiB of Redis memory under load (trimmed after the marker, in the same order)
+                    commands.async().xtrim(Keys.inbox(nodeId), XTrimArgs.Builder.minId(lastId).approximateTrimming());
+                    readSinceTrim = 0;
+                }
             }
         }
     }
