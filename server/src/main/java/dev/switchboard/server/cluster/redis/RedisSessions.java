@@ -85,16 +85,28 @@ final class RedisSessions implements SessionStore {
                                 bytes(Keys.location(owner, id)));
     }
 
+    /**
+     * Messages sent to a session: the kept ones join its replay list, trimmed to the session's buffer, and its last
+     * sequence is stored. Plain pipelined commands, not a script: Redis took 35 us per call for the script that did
+     * the same (its arguments copied into Lua and back), about 12 us for the commands. They need not be atomic: the
+     * list is read only once the session's node is dead, and a reader takes the later of the stored last sequence
+     * and the list's last message.
+     */
     private static CompletionStage<?> append(RedisAsyncCommands<String, byte[]> redis, String sessionId,
                                              List<ServerMessage> kept, int replaySize, long lastSequence) {
-        byte[][] args = new byte[3 + kept.size()][];
-        args[0] = bytes(SESSION_TTL_MS);
-        args[1] = bytes(replaySize);
-        args[2] = bytes(lastSequence);
-        for (int i = 0; i < kept.size(); i++) {
-            args[3 + i] = kept.get(i).toByteArray();
+        String replay = Keys.replay(sessionId);
+        if (!kept.isEmpty()) {
+            byte[][] messages = new byte[kept.size()][];
+            for (int i = 0; i < kept.size(); i++) {
+                messages[i] = kept.get(i).toByteArray();
+            }
+            redis.rpush(replay, messages);
         }
-        return Scripts.APPEND.run(redis, new String[] {Keys.replay(sessionId), Keys.lastSequence(sessionId)}, args);
+        if (replaySize > 0) {
+            redis.ltrim(replay, -replaySize, -1);
+            redis.pexpire(replay, SESSION_TTL_MS);
+        }
+        return redis.set(Keys.lastSequence(sessionId), bytes(lastSequence), EXPIRING);
     }
 
     /** The session in full: as opened, its replay list replaced, its memberships in its rooms' hashes. */

@@ -54,23 +54,6 @@ enum Scripts {
             return redis.call('SET', KEYS[5], ARGV[5], 'PX', ARGV[4], 'GET')
             """, ScriptOutputType.VALUE),
 
-    /**
-     * Messages sent to a session: the kept ones join its replay list, trimmed to the session's buffer. KEYS:
-     * replay list, last sequence. ARGV: TTL ms, messages the buffer holds, last sequence, then the messages.
-     */
-    APPEND("""
-            if #ARGV > 3 then
-              redis.call('RPUSH', KEYS[1], unpack(ARGV, 4))
-            end
-            local keep = tonumber(ARGV[2])
-            if keep > 0 then
-              redis.call('LTRIM', KEYS[1], -keep, -1)
-              redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            end
-            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[1])
-            return 1
-            """, ScriptOutputType.INTEGER),
-
     /** Keeps keys alive. KEYS: any. ARGV: TTL ms. */
     TOUCH("""
             for i = 1, #KEYS do
