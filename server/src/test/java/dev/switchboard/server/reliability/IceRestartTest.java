@@ -88,10 +88,13 @@ class IceRestartTest {
             assertEquals(1, alice.next(ICE_RESTART_REQUIRED).getIceRestartRequired().getAttempt());
             alice.send(state(room, "bob", PEER_CONNECTION_STATE_CONNECTED).build());
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_CONNECTED).build());
+            // the two connections' reports are applied in any interleaving: each step waits for the one before
+            applied(alice, bob);
 
             // disconnected, then connected again within the grace period: no restart
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_DISCONNECTED).build());
             bob.send(state(room, "alice", PEER_CONNECTION_STATE_CONNECTED).build());
+            applied(bob);
             // disconnected past the grace period: a fresh first attempt. (If this machine took longer than the
             // 0.3 s backoff to deliver the connected reports, the first restart's second attempt came before
             // them; it is skipped here: what matters is the attempt that the disconnection starts.)
@@ -130,4 +133,12 @@ class IceRestartTest {
         }
     }
 
+    /** Returns once the server has applied everything the peers sent so far: it answers a ping after them. */
+    private static void applied(Peer... peers) {
+        for (Peer peer : peers) {
+            long token = System.nanoTime();
+            peer.send(ping(token).build());
+            peer.next(message -> message.hasPong() && message.getPong().getClientTimeMs() == token, "the pong");
+        }
+    }
 }
