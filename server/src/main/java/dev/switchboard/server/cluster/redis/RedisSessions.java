@@ -88,7 +88,7 @@ final class RedisSessions implements SessionStore {
     /**
      * Messages sent to a session: the kept ones join its replay list, trimmed to the session's buffer, and its last
      * sequence is stored. Plain pipelined commands, not a script: Redis took 35 us per call for the script that did
-     * the same (its arguments copied into Lua and back), about 12 us for the commands. They need not be atomic: the
+     * the same (its arguments copied into Lua and back), about 8 us for the commands. They need not be atomic: the
      * list is read only once the session's node is dead, and a reader takes the later of the stored last sequence
      * and the list's last message.
      */

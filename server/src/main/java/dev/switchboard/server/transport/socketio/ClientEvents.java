@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.server.limits.Identifiers;
 import dev.switchboard.signaling.v1.Answer;
 import dev.switchboard.signaling.v1.ClientMessage;
 import dev.switchboard.signaling.v1.ConnectionStateUpdate;
@@ -109,6 +110,11 @@ final class ClientEvents {
                     + "its text)");
         }
         String target = event.targetUserId();
+        // checked here, not only in the core: the old numbers are remembered per target (LegacySequences)
+        Optional<String> badTarget = Identifiers.problem(name + ".targetUserId", target);
+        if (badTarget.isPresent()) {
+            return new Refused(badTarget.get());
+        }
         if (candidate) {
             SignalEvent.Candidate init = event.candidate();
             IceCandidate.Builder ice = IceCandidate.newBuilder().setRoomId(event.roomId()).setTargetUserId(target)

@@ -117,6 +117,8 @@ class OldGatewayEventsTest {
         assertTrue(refusal("[\"sendChatMessage\",{\"roomId\":\"r\"}]").contains("chat is not signaling"));
         assertTrue(refusal("[\"launchRockets\",{}]").contains("unknown event"));
         assertTrue(refusal("[\"offer\",{\"roomId\":\"r\"}]").contains("needs roomId, targetUserId and sdp"));
+        assertTrue(refusal("[\"offer\",{\"roomId\":\"r\",\"targetUserId\":\"" + "b".repeat(129)
+                                   + "\",\"sdp\":\"v=0\"}]").contains("offer.targetUserId is longer than 128"));
         assertTrue(refusal("[\"connectionStateUpdate\",{\"roomId\":\"r\",\"targetUserId\":\"b\","
                                    + "\"connectionState\":\"exploded\"}]").contains("state"));
         assertTrue(refusal("[\"joinRoom\"]").contains("object argument"));
