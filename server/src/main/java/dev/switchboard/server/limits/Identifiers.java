@@ -34,6 +34,22 @@ public final class Identifiers {
         return Optional.empty();
     }
 
+    /**
+     * @param value an id
+     * @return whether {@link #problem} finds nothing wrong with it, without building the field's name
+     */
+    public static boolean wellFormed(String value) {
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!allowed(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean allowed(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '_' || c == '.' || c == ':' || c == '@';

@@ -20,6 +20,9 @@ public final class JsonEscapes {
     private static final byte[] ESCAPE = new byte[256];
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
                                                                                  ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** {@code \r\n} escaped, as one little-endian int. */
+    private static final int CRLF = '\\' | 'r' << 8 | '\\' << 16 | 'n' << 24;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** Room kept past the text still to copy: a whole eight-byte write, and the longest escape (12 bytes). */
     private static final int SLACK = 24;
@@ -90,6 +93,12 @@ public final class JsonEscapes {
             }
             if (escaped.length - out < count - i + SLACK) {
                 escaped = Arrays.copyOf(escaped, Math.max(escaped.length * 2, out + count - i + SLACK));
+            }
+            if (escape == 'r' && i + 1 < count && utf8[i + 1] == '\n') {
+                INTS.set(escaped, out, CRLF);   // an SDP's line end, one write for its four bytes
+                out += 4;
+                i += 2;
+                continue;
             }
             if (escape == 'S') {
                 int codePoint = ((utf8[i] & 0x07) << 18) | ((utf8[i + 1] & 0x3F) << 12) | ((utf8[i + 2] & 0x3F) << 6)

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * message it writes, including strings that need escaping and characters outside ASCII.
  */
 class RelayJsonTest {
-    private static final String[] PIECES = {"v=0\r\n", "a=ice-ufrag:", "\"", "\\", "\t", "\b", "\f", "\u0000", "\u0001",
+    private static final String[] PIECES = {"v=0\r\n", "a=ice-ufrag:", "\r", "\n", "\"", "\\", "\t", "\b", "\f",
+                                            "\u0000", "\u0001",
                                             "\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000",
                                             "\u001f", "\u007f", "é", "日本", "😀", "/", "<>&'=", " ", "x"};
     private final Random random = new Random(42);
