@@ -26,10 +26,8 @@ public final class Identifiers {
         if (value.length() > MAX_LENGTH) {
             return Optional.of(what + " is longer than " + MAX_LENGTH + " characters");
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (!allowed(value.charAt(i))) {
-                return Optional.of(what + " may hold only letters, digits and - _ . : @");
-            }
+        if (!wellFormed(value)) {
+            return Optional.of(what + " may hold only letters, digits and - _ . : @");
         }
         return Optional.empty();
     }
