@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -79,14 +80,28 @@ public final class Benchmark {
         Machine machine = Machine.describe();
         System.out.println("Benchmark on " + machine + ": " + targets + ", " + settings);
 
+        // another checkout, built, whose Switchboard runs beside this one's in every round: before and after a
+        // change in one invocation
+        Path baseline = options.get("baseline", null) == null ? null
+                : Path.of(options.get("baseline", null)).toAbsolutePath();
+        if (baseline != null && !Files.isRegularFile(baseline.resolve("server/target/switchboard-server.jar"))) {
+            throw new IllegalArgumentException("--baseline=" + baseline + " has no built server jar"
+                                               + " (server/target/switchboard-server.jar): build it there first");
+        }
         Rounds rounds = new Rounds();
         for (int round = 0; round < roundCount; round++) {
             rounds.next();
             // each round starts one target later, so that no target always runs first (on a cold machine) or last
             for (int i = 0; i < targets.size(); i++) {
                 Target target = targets.get((i + round) % targets.size());
-                System.out.println("== round " + (round + 1) + " of " + roundCount + ": " + target.label);
-                rounds.add(run(target, settings, clientThreads, profile, pacedRate, repository, out, round + 1));
+                List<Build> builds = new ArrayList<>(List.of(Build.of(target, repository)));
+                if (baseline != null && target.server == Target.Server.SWITCHBOARD) {
+                    builds.add(round % 2 == 0 ? 1 : 0, Build.baseline(target, baseline));   // each goes first in turn
+                }
+                for (Build build : builds) {
+                    System.out.println("== round " + (round + 1) + " of " + roundCount + ": " + build.label());
+                    rounds.add(run(target, build, settings, clientThreads, profile, pacedRate, out, round + 1));
+                }
             }
         }
         IdleCapacity.Result idle = null;
@@ -103,12 +118,30 @@ public final class Benchmark {
         }
     }
 
-    private static TargetResult run(Target target, Workload.Settings settings, int clientThreads, boolean profile,
-                                    double pacedRate, Path repository, Path out, int round)
+    /**
+     * Which build of a target runs, and what the results call it.
+     *
+     * @param repository the checkout whose build starts (its server jar and JVM options)
+     * @param id         the results' id: the target's, or with {@code @baseline}
+     * @param label      the results' label
+     */
+    private record Build(Path repository, String id, String label) {
+        static Build of(Target target, Path repository) {
+            return new Build(repository, target.id, target.label);
+        }
+
+        static Build baseline(Target target, Path repository) {
+            return new Build(repository, target.id + "@baseline", target.label + " (baseline: " + repository + ")");
+        }
+    }
+
+    private static TargetResult run(Target target, Build build, Workload.Settings settings, int clientThreads,
+                                    boolean profile, double pacedRate, Path out, int round)
             throws IOException, InterruptedException {
-        try (Deployment server = target.server.deploy(repository, out, target.id + "-round" + round, profile)) {
+        try (Deployment server = target.server.deploy(build.repository(), out, build.id() + "-round" + round,
+                                                      profile)) {
             warmUp(target, server, settings, clientThreads);
-            return measure(target, server, settings, clientThreads, pacedRate);
+            return measure(target, build, server, settings, clientThreads, pacedRate);
         }
     }
 
@@ -134,7 +167,7 @@ public final class Benchmark {
         }
     }
 
-    private static TargetResult measure(Target target, Deployment server, Workload.Settings settings,
+    private static TargetResult measure(Target target, Build build, Deployment server, Workload.Settings settings,
                                         int clientThreads, double pacedRate) throws InterruptedException {
         try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads);
              Workload workload = new Workload(protocol, settings, server::cpuNanos)) {
@@ -160,7 +193,7 @@ public final class Benchmark {
             }
             long[] acks = workload.acks();
             System.out.println("   problems: " + workload.problems());
-            return new TargetResult(target.id, target.label, settings.pairs() * 2, Percentiles.of(joins),
+            return new TargetResult(build.id(), build.label(), settings.pairs() * 2, Percentiles.of(joins),
                                     Percentiles.of(negotiation), relay(saturated), relay(paced), server.rssBytes(),
                                     acks[0], acks[1], workload.problems(), commandsPerSignal);
         }
