@@ -1,8 +1,10 @@
 package dev.switchboard.server;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -130,16 +132,19 @@ class Http2RoutesTest {
     @Test
     void aClientThatOpensAndResetsStreamsForNothingLosesItsConnection() throws IOException {
         try (RawHttp2 client = RawHttp2.priorKnowledge(server.port())) {
-            RawHttp2.Frame goAway = null;
-            for (int i = 0; i < 150 && goAway == null; i++) {
+            Optional<RawHttp2.Frame> goAway = Optional.empty();
+            for (int i = 0; i < 150 && goAway.isEmpty(); i++) {
                 int stream = 1 + 2 * i;
                 client.openConnect(stream);
                 client.frame(RawHttp2.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8});     // CANCEL
-                if (i > 100) {
-                    goAway = client.next(RawHttp2.GOAWAY, 0);
+                if (i >= 100) {
+                    // the 101st reset closes the connection; one that reaches Helidon while the stream is being
+                    // set up can go uncounted (seen once under a loaded CI), so a few more may be needed
+                    goAway = client.next(RawHttp2.GOAWAY, 0, Duration.ofSeconds(1));
                 }
             }
-            assertEquals(RawHttp2.ENHANCE_YOUR_CALM, goAway.errorCode(), "the rapid-reset attack is refused");
+            assertTrue(goAway.isPresent(), "no GOAWAY after 150 streams opened and reset for nothing");
+            assertEquals(RawHttp2.ENHANCE_YOUR_CALM, goAway.get().errorCode(), "the rapid-reset attack is refused");
         }
         background.relay();
     }

@@ -1,12 +1,16 @@
 package dev.switchboard.server.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 import dev.switchboard.testkit.Peer;
 
@@ -41,7 +45,7 @@ public final class RawHttp2 implements AutoCloseable {
         this.port = port;
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) Peer.TIMEOUT.toMillis());
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
         if (upgrade) {
             byte[] settings = new byte[0];
@@ -163,6 +167,43 @@ public final class RawHttp2 implements AutoCloseable {
             if (frame.type() == type && frame.stream() == stream) {
                 return frame;
             }
+        }
+    }
+
+    /**
+     * Reads frames until one of the type arrives on the stream, or {@code wait} passes without a frame starting.
+     *
+     * @return it, or empty when none came in time
+     * @throws IOException when the connection ends first
+     */
+    public Optional<Frame> next(int type, int stream, Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (frameStartsWithin(deadline - System.nanoTime())) {
+            Frame frame = next();
+            if (frame.type() == type && frame.stream() == stream) {
+                return Optional.of(frame);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits for a frame's first byte without taking it, so that a timeout never splits a frame. */
+    private boolean frameStartsWithin(long nanos) throws IOException {
+        if (nanos <= 0) {
+            return false;
+        }
+        socket.setSoTimeout((int) Math.max(1, nanos / 1_000_000));
+        in.mark(1);
+        try {
+            if (in.read() < 0) {
+                throw new IOException("the server closed the connection");
+            }
+            in.reset();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout((int) Peer.TIMEOUT.toMillis());
         }
     }
 
