@@ -3,6 +3,7 @@ package dev.switchboard.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,9 +74,13 @@ class OldGatewayPageCallTest {
         PageServer() throws IOException, InterruptedException {
             Path bundle = WEB.resolve("node_modules/socket.io-client/dist/socket.io.min.js");
             if (!Files.exists(bundle)) {
+                // not inheritIO(): this JVM's stdin and stdout are surefire's channel to Maven, and node sets an
+                // inherited stdin non-blocking (the fork then fails with "std/in stream corrupted")
                 Process npm = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
-                        .directory(WEB.toFile()).inheritIO().start();
-                assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci");
+                        .directory(WEB.toFile()).redirectErrorStream(true).start();
+                npm.getOutputStream().close();
+                String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci:\n" + output);
             }
             byte[] script = Files.readAllBytes(bundle);
             byte[] page;
