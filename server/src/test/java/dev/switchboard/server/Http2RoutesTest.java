@@ -138,8 +138,8 @@ class Http2RoutesTest {
                 client.openConnect(stream);
                 client.frame(RawHttp2.RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8});     // CANCEL
                 if (i >= 100) {
-                    // the 101st reset closes the connection; one that reaches Helidon while the stream is being
-                    // set up can go uncounted (seen once under a loaded CI), so a few more may be needed
+                    // the 101st reset closes the connection; a reset can go uncounted (seen once in a loaded CI,
+                    // most likely one reaching Helidon while its stream is set up), so a few more may be needed
                     goAway = client.next(RawHttp2.GOAWAY, 0, Duration.ofSeconds(1));
                 }
             }

@@ -110,10 +110,10 @@ final class ClientEvents {
                     + "its text)");
         }
         String target = event.targetUserId();
-        // checked here, not only in the core: the old numbers are remembered per target (LegacySequences)
-        Optional<String> badTarget = Identifiers.problem(name + ".targetUserId", target);
-        if (badTarget.isPresent()) {
-            return new Refused(badTarget.get());
+        // checked here, not only in the core: the old numbers are remembered per target (LegacySequences); the
+        // field's name is built only for a refusal, as every signal passes here
+        if (!Identifiers.wellFormed(target)) {
+            return new Refused(Identifiers.problem(name + ".targetUserId", target).orElseThrow());
         }
         if (candidate) {
             SignalEvent.Candidate init = event.candidate();
