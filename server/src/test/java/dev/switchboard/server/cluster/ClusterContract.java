@@ -243,6 +243,41 @@ abstract class ClusterContract {
     }
 
     @Test
+    void aResumeFromADeadNodeReplaysExactlyWhatTheClientMissedThoughItsStoredListIsTrimmedLazily() {
+        // the node keeps 16 messages per session, but trims the stored copy only every 64: the stored list holds
+        // older messages too, and the resume must replay just the missed ones, in order
+        Switchboard doomed = node(Map.of("resume.buffer-messages", "16"));
+        Switchboard survivor = node();
+        try (WebSocketPeer alice = new WebSocketPeer("alice", doomed.port(), true);
+             GrpcPeer bob = new GrpcPeer("bob", survivor.port())) {
+            Peer.meet("call", alice, "alice", bob, "bob");
+            Welcome welcome = welcomeOf(alice);
+            for (int i = 0; i < 100; i++) {
+                bob.sendNumbered(offer("call", "alice", sdp("b" + i, "offer-" + i)));
+                alice.next(OFFER);
+            }
+            long lastReceived = alice.lastSequence();
+            awaitMirrored(doomed);
+            doomed.halt();
+            alice.awaitClosed();
+
+            try (GrpcPeer back = new GrpcPeer("alice again", survivor.port())) {
+                back.send(resume(welcome.getResumeToken(), lastReceived - 5).build());
+                assertTrue(back.next(WELCOME).getWelcome().getResumed(), "resumed on the other node");
+                for (int i = 95; i < 100; i++) {
+                    ServerMessage replayed = back.next(OFFER);
+                    assertEquals("offer-" + i, label(replayed.getOffer().getSdp()), "replayed in order");
+                    assertEquals(lastReceived - 99 + i, replayed.getSequence(), "with its own number");
+                }
+                bob.sendNumbered(offer("call", "alice", sdp("b100", "next")));
+                ServerMessage next = back.next(OFFER);
+                assertEquals("next", label(next.getOffer().getSdp()), "nothing older replayed");
+                assertEquals(lastReceived + 1, next.getSequence(), "numbering goes on");
+            }
+        }
+    }
+
+    @Test
     void aClientThatReceivedWhatItsDeadNodeNeverStoredStillResumesWithoutReusedNumbers() {
         // this node writes its sessions' state once a second: what it sends just before it dies is never stored
         Switchboard doomed = node(Map.of("cluster.heartbeat-interval", "PT1S", "cluster.node-timeout", "PT2S",

@@ -27,15 +27,27 @@ public sealed interface StoreOp {
     }
 
     /**
-     * Messages a session was sent: the kept ones join its replay list, trimmed to what its buffer holds.
+     * Messages a session was sent: the kept ones join its replay list. The list is trimmed to what the buffer holds
+     * only every so often ({@code trim}): between trims it also holds older messages, which a resume drops again
+     * (the client received them, or the restored buffer's bounds keep the newest), and a Redis write per session
+     * per mirror interval is not spent on trimming.
      *
      * @param sessionId    the session
      * @param kept         the messages its replay buffer kept, in order
      * @param replaySize   how many messages its buffer holds after the last of them
      * @param lastSequence the sequence of the last message sent
+     * @param first        the first append by this node since it took the session: the stored list may be new
+     * @param trim         the list is trimmed to {@code replaySize} messages now
      */
-    record Appended(String sessionId, List<ServerMessage> kept, int replaySize, long lastSequence)
-            implements StoreOp {
+    record Appended(String sessionId, List<ServerMessage> kept, int replaySize, long lastSequence, boolean first,
+                    boolean trim) implements StoreOp {
+        /**
+         * @return whether the last sequence must be stored on its own: the last message sent was not kept, so the
+         *         list's last message does not say it
+         */
+        public boolean lastSequenceUnkept() {
+            return kept.isEmpty() || kept.getLast().getSequence() != lastSequence;
+        }
     }
 
     /**

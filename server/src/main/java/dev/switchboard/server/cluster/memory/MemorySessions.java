@@ -35,8 +35,8 @@ final class MemorySessions {
         Stored stored = sessions.get(op.sessionId());
         if (stored != null) {
             stored.replay.addAll(op.kept());
-            while (stored.replay.size() > op.replaySize()) {
-                stored.replay.removeFirst();
+            while (op.trim() && stored.replay.size() > op.replaySize()) {
+                stored.replay.removeFirst();    // as Redis does: only every so often, older messages stay between
             }
             stored.lastSequence = op.lastSequence();
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.server.cluster.node;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +19,20 @@ import dev.switchboard.signaling.v1.ServerMessage;
  * {@link Outgoing} calls it, holding its lock.
  */
 final class MirrorQueue {
+    /** Messages appended to a session's stored list between two trims of it. */
+    static final int TRIM_EVERY = 64;
+
     private final long intervalNanos;
     private List<StoreOp> ordered = new ArrayList<>();
     private Map<String, PendingAppend> appends = new LinkedHashMap<>();
     private Map<String, Supplier<SessionRecord>> records = new LinkedHashMap<>();
     /** Sessions removed in this interval: what they send or save until the next one is not written. */
     private Set<String> removed = new HashSet<>();
+    /**
+     * Per session this node mirrors: messages appended to its stored list since it was last trimmed (absent: none
+     * appended yet by this node).
+     */
+    private final Map<String, Integer> sinceTrim = new HashMap<>();
     private long due = System.nanoTime();
 
     MirrorQueue(long intervalNanos) {
@@ -60,6 +69,7 @@ final class MirrorQueue {
     void forget(String sessionId) {
         appends.remove(sessionId);
         records.remove(sessionId);
+        sinceTrim.remove(sessionId);
     }
 
     /** @return session writes waiting */
@@ -79,7 +89,7 @@ final class MirrorQueue {
      */
     List<Supplier<SessionRecord>> takeInto(List<StoreOp> store) {
         store.addAll(ordered);
-        appends.forEach((sessionId, append) -> store.add(append.op(sessionId)));
+        appends.forEach((sessionId, append) -> store.add(append.op(sessionId, sinceTrim)));
         List<Supplier<SessionRecord>> changed = List.copyOf(records.values());
         ordered = new ArrayList<>();
         appends = new LinkedHashMap<>();
@@ -103,8 +113,13 @@ final class MirrorQueue {
             lastSequence = message.getSequence();
         }
 
-        StoreOp op(String sessionId) {
-            return new StoreOp.Appended(sessionId, kept, replaySize, lastSequence);
+        /** @param sinceTrim per session, messages appended since its list was last trimmed; updated */
+        StoreOp op(String sessionId, Map<String, Integer> sinceTrim) {
+            Integer before = sinceTrim.get(sessionId);
+            int untrimmed = (before == null ? 0 : before) + kept.size();
+            boolean trim = before == null || untrimmed >= TRIM_EVERY;
+            sinceTrim.put(sessionId, trim ? 0 : untrimmed);
+            return new StoreOp.Appended(sessionId, kept, replaySize, lastSequence, before == null, trim);
         }
     }
 }

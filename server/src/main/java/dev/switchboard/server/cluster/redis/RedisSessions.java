@@ -49,8 +49,7 @@ final class RedisSessions implements SessionStore {
                     opened.replaced().complete(Optional.ofNullable(text(previous)).map(location -> Values.peer(
                             opened.record().getUserId(), location))
                             .filter(older -> !older.sessionId().equals(opened.record().getSessionId()))));
-            case StoreOp.Appended appended -> append(redis, appended.sessionId(), appended.kept(),
-                                                     appended.replaySize(), appended.lastSequence());
+            case StoreOp.Appended appended -> append(redis, appended);
             case StoreOp.Saved saved -> redis.set(Keys.record(saved.record().getSessionId()),
                                                   saved.record().toByteArray(), EXPIRING);
             case StoreOp.Removed removed -> {
@@ -86,27 +85,34 @@ final class RedisSessions implements SessionStore {
     }
 
     /**
-     * Messages sent to a session: the kept ones join its replay list, trimmed to the session's buffer, and its last
-     * sequence is stored. Plain pipelined commands, not a script: Redis took 35 us per call for the script that did
-     * the same (its arguments copied into Lua and back), about 8 us for the commands. They need not be atomic: the
-     * list is read only once the session's node is dead, and a reader takes the later of the stored last sequence
-     * and the list's last message.
+     * Messages sent to a session: the kept ones join its replay list, which gets its expiry when this node first
+     * writes it (the heartbeat's touch renews it) and is trimmed to the session's buffer every so often; the last
+     * sequence is stored on its own only when the list's last message does not say it. So a busy session costs
+     * one RPUSH per mirror interval, not four commands. Plain pipelined commands, not a script: Redis took 35 us
+     * per call for the script that did the same (its arguments copied into Lua and back). They need not be atomic:
+     * the list is read only once the session's node is dead, and a reader takes the later of the stored last
+     * sequence and the list's last message.
      */
-    private static CompletionStage<?> append(RedisAsyncCommands<String, byte[]> redis, String sessionId,
-                                             List<ServerMessage> kept, int replaySize, long lastSequence) {
-        String replay = Keys.replay(sessionId);
-        if (!kept.isEmpty()) {
-            byte[][] messages = new byte[kept.size()][];
-            for (int i = 0; i < kept.size(); i++) {
-                messages[i] = kept.get(i).toByteArray();
+    private static CompletionStage<?> append(RedisAsyncCommands<String, byte[]> redis, StoreOp.Appended op) {
+        String replay = Keys.replay(op.sessionId());
+        CompletionStage<?> last = null;
+        if (!op.kept().isEmpty()) {
+            byte[][] messages = new byte[op.kept().size()][];
+            for (int i = 0; i < messages.length; i++) {
+                messages[i] = op.kept().get(i).toByteArray();
             }
-            redis.rpush(replay, messages);
+            last = redis.rpush(replay, messages);
         }
-        if (replaySize > 0) {
-            redis.ltrim(replay, -replaySize, -1);
-            redis.pexpire(replay, SESSION_TTL_MS);
+        if (op.trim() && op.replaySize() > 0) {
+            last = redis.ltrim(replay, -op.replaySize(), -1);
         }
-        return redis.set(Keys.lastSequence(sessionId), bytes(lastSequence), EXPIRING);
+        if (op.first()) {
+            last = redis.pexpire(replay, SESSION_TTL_MS);
+        }
+        if (op.lastSequenceUnkept() || last == null) {
+            last = redis.set(Keys.lastSequence(op.sessionId()), bytes(op.lastSequence()), EXPIRING);
+        }
+        return last;
     }
 
     /** The session in full: as opened, its replay list replaced, its memberships in its rooms' hashes. */
@@ -120,7 +126,8 @@ final class RedisSessions implements SessionStore {
             redis.hset(Keys.room(roomId), record.getUserId(), Values.member(owner, id, record.getProfileMap()));
             redis.sadd(Keys.memberships(owner), bytes(Keys.membership(roomId, record.getUserId(), id)));
         }
-        return append(redis, id, session.replay(), session.replay().size(), session.lastSequence());
+        return append(redis, new StoreOp.Appended(id, session.replay(), session.replay().size(),
+                                                  session.lastSequence(), true, true));
     }
 
     private static List<String> keysOf(String sessionId, String resumeToken, String userId) {
