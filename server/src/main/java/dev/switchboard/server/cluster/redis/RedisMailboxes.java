@@ -11,6 +11,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.switchboard.cluster.v1.EnvelopeBatch;
 import dev.switchboard.cluster.v1.NodeEnvelope;
 import dev.switchboard.server.cluster.backend.Mailboxes;
+import dev.switchboard.signaling.v1.ServerMessage;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -118,9 +119,23 @@ final class RedisMailboxes implements Mailboxes {
         }
     }
 
+    /**
+     * The envelopes of one entry. Parsing decodes each SDP from UTF-8 into a string; it is held as bytes again at
+     * once (protobuf keeps the form a field was last read in), so that the socket write and the session mirror
+     * copy it instead of each encoding it anew, as for a signal relayed on one node.
+     */
     private static List<NodeEnvelope> envelopes(StreamMessage<String, byte[]> entry) {
         try {
-            return EnvelopeBatch.parseFrom(entry.getBody().get(FIELD)).getEnvelopesList();
+            List<NodeEnvelope> envelopes = EnvelopeBatch.parseFrom(entry.getBody().get(FIELD)).getEnvelopesList();
+            for (NodeEnvelope envelope : envelopes) {
+                ServerMessage message = envelope.getDelivery().getMessage();
+                if (message.hasOffer()) {
+                    message.getOffer().getSdpBytes();
+                } else if (message.hasAnswer()) {
+                    message.getAnswer().getSdpBytes();
+                }
+            }
+            return envelopes;
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             LOG.log(WARNING, "Unreadable entry " + entry.getId() + " in a cluster mailbox", e);
             return List.of();
