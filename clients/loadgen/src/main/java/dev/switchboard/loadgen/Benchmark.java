@@ -95,7 +95,7 @@ public final class Benchmark {
             for (int i = 0; i < targets.size(); i++) {
                 Target target = targets.get((i + round) % targets.size());
                 List<Build> builds = new ArrayList<>(List.of(Build.of(target, repository)));
-                if (baseline != null && target.server == Target.Server.SWITCHBOARD) {
+                if (baseline != null && target.isSwitchboard()) {
                     builds.add(round % 2 == 0 ? 1 : 0, Build.baseline(target, baseline));   // each goes first in turn
                 }
                 for (Build build : builds) {
