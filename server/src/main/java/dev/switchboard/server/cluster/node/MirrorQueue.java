@@ -116,6 +116,10 @@ final class MirrorQueue {
         /** @param sinceTrim per session, messages appended since its list was last trimmed; updated */
         StoreOp op(String sessionId, Map<String, Integer> sinceTrim) {
             Integer before = sinceTrim.get(sessionId);
+            if (before == null && kept.isEmpty()) {
+                // nothing for the list yet: its first write, which gives it its expiry, is still to come
+                return new StoreOp.Appended(sessionId, kept, replaySize, lastSequence, false, false);
+            }
             int untrimmed = (before == null ? 0 : before) + kept.size();
             boolean trim = before == null || untrimmed >= TRIM_EVERY;
             sinceTrim.put(sessionId, trim ? 0 : untrimmed);
