@@ -45,6 +45,14 @@ public final class Benchmark {
      */
     private static final int WARM_UP_SESSION_ROUNDS = 10;
 
+    /** The warm-up's relay phases: unmeasured, then "measured" (for nothing but the compilers' quiet). */
+    private static final Duration WARM_UP_RELAY = Duration.ofSeconds(1);
+    private static final Duration WARM_UP_MEASURED = Duration.ofSeconds(3);
+    /** JIT compiler CPU, in cores over a saturated warm-up phase, below which a server counts as compiled. */
+    private static final double QUIET_COMPILERS = 0.05;
+    /** The longest the warm-up saturates waiting for the compilers to be quiet. */
+    private static final Duration MAX_COMPILE_WARM_UP = Duration.ofSeconds(60);
+
     /** Warm-up rounds of {@link #WARM_UP_PAIRS} pairs each, before every target's measured run. */
     private static int warmUpRounds = WARM_UP_SESSION_ROUNDS;
 
@@ -152,7 +160,7 @@ public final class Benchmark {
     private static void warmUp(Target target, Deployment server, Workload.Settings settings, int clientThreads)
             throws InterruptedException {
         Workload.Settings warmUp = new Workload.Settings(Math.min(settings.pairs(), WARM_UP_PAIRS),
-                                                         Duration.ofSeconds(1), Duration.ofSeconds(3),
+                                                         WARM_UP_RELAY, WARM_UP_MEASURED,
                                                          settings.window(), settings.openConcurrency());
         try (Protocol protocol = Protocols.named(target.id, server.ports(), clientThreads)) {
             for (int round = 0; round < warmUpRounds; round++) {
@@ -160,11 +168,32 @@ public final class Benchmark {
                     workload.open(target.id + "-warmup" + round);
                     workload.handshake();
                     if (round == warmUpRounds - 1) {
-                        workload.saturate();
+                        saturateUntilCompiled(server, workload);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Saturates until the JVM servers' JIT compilers are quiet, so that the measured phases see them in the steady
+     * state a server in production runs in, not while C2 is still compiling: one node gets there within the
+     * warm-up rounds, but the cluster's two nodes kept their compiler threads at 0.2 cores each for the first
+     * 20-30 s of saturated load, a third of the cluster's CPU in a measured phase. Bounded by
+     * {@link #MAX_COMPILE_WARM_UP}; a server that is not a JVM has no compiler threads and is done at once.
+     */
+    private static void saturateUntilCompiled(Deployment server, Workload workload) throws InterruptedException {
+        long start = System.nanoTime();
+        double compilerCores;
+        do {
+            long compiledBefore = server.compilerCpuNanos();
+            long before = System.nanoTime();
+            workload.saturate();
+            compilerCores = (double) (server.compilerCpuNanos() - compiledBefore) / (System.nanoTime() - before);
+        } while (compilerCores > QUIET_COMPILERS && System.nanoTime() - start < MAX_COMPILE_WARM_UP.toNanos());
+        System.out.printf("   warmed up: %.0f s saturated, JIT compilers at %.2f cores in the last %d s%n",
+                          (System.nanoTime() - start) / 1e9, compilerCores,
+                          WARM_UP_RELAY.plus(WARM_UP_MEASURED).toSeconds());
     }
 
     private static TargetResult measure(Target target, Build build, Deployment server, Workload.Settings settings,

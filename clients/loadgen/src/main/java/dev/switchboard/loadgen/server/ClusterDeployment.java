@@ -87,6 +87,11 @@ public final class ClusterDeployment implements Deployment {
     }
 
     @Override
+    public long compilerCpuNanos() {
+        return nodes.stream().mapToLong(ServerProcess::compilerCpuNanos).sum();
+    }
+
+    @Override
     public long rssBytes() {
         return redis.rssBytes() + nodes.stream().mapToLong(ServerProcess::rssBytes).sum();
     }

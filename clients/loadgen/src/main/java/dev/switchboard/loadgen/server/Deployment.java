@@ -18,6 +18,12 @@ public interface Deployment extends AutoCloseable {
     long cpuNanos();
 
     /**
+     * @return CPU time used so far by the JIT compiler threads of the deployment's JVM processes, in nanoseconds
+     *         (0 for a server that is not a JVM)
+     */
+    long compilerCpuNanos();
+
+    /**
      * @return resident memory of every process of the deployment, in bytes
      */
     long rssBytes();

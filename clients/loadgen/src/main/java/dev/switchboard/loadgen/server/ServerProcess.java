@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A server under test, in a process of its own so that its CPU time and memory can be read from {@code /proc}
@@ -121,14 +122,38 @@ public final class ServerProcess implements Deployment {
     @Override
     public long cpuNanos() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // fields after the parenthesised command name; utime and stime are the 14th and 15th fields
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+            return cpuNanos(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
         } catch (IOException e) {
             throw new IllegalStateException(name + " is gone", e);
         }
+    }
+
+    /** CPU time of the process's JIT compiler threads (HotSpot names them "C1/C2 CompilerThreadN"), in nanoseconds. */
+    @Override
+    public long compilerCpuNanos() {
+        long total = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    if (stat.contains("(C1 CompilerThre") || stat.contains("(C2 CompilerThre")) {
+                        total += cpuNanos(stat);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read: its time is no longer counted anywhere
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " is gone", e);
+        }
+        return total;
+    }
+
+    /** User + system time of a {@code /proc/.../stat} line: its 14th and 15th fields, after the command's name. */
+    private static long cpuNanos(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
     }
 
     /** Resident set size, in bytes. */
