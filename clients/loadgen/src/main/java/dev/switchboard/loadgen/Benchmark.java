@@ -204,12 +204,10 @@ public final class Benchmark {
             System.out.println("   joined " + settings.pairs() * 2 + " peers: " + Percentiles.of(joins));
             Histogram negotiation = workload.handshake();
             OptionalLong commandsBefore = server.backendCommands();
+            OptionalLong backendCpuBefore = server.backendCpuNanos();
             Workload.Relay saturated = workload.saturate();
-            OptionalLong commandsAfter = server.backendCommands();
-            double commandsPerSignal = commandsBefore.isPresent() && commandsAfter.isPresent()
-                    && saturated.delivered() > 0
-                    ? (double) (commandsAfter.getAsLong() - commandsBefore.getAsLong()) / saturated.delivered()
-                    : Double.NaN;
+            double commandsPerSignal = perSignal(commandsBefore, server.backendCommands(), saturated);
+            double backendMicrosPerSignal = perSignal(backendCpuBefore, server.backendCpuNanos(), saturated) / 1e3;
             System.out.printf("   saturated: %,.0f signals/s, server %.2f cores, client %.2f cores, %s, lost %d%n",
                               saturated.throughput(), saturated.serverCores(), saturated.clientCores(),
                               Percentiles.of(saturated.latency()), saturated.lost());
@@ -218,14 +216,23 @@ public final class Benchmark {
                               paced.offeredRate(), paced.throughput(), paced.serverCores(),
                               Percentiles.of(paced.latency()), paced.lost());
             if (!Double.isNaN(commandsPerSignal)) {
-                System.out.printf("   backend: %.2f commands per relayed signal%n", commandsPerSignal);
+                System.out.printf("   backend: %.2f commands and %.1f µs of CPU per relayed signal%n",
+                                  commandsPerSignal, backendMicrosPerSignal);
             }
             long[] acks = workload.acks();
             System.out.println("   problems: " + workload.problems());
             return new TargetResult(build.id(), build.label(), settings.pairs() * 2, Percentiles.of(joins),
                                     Percentiles.of(negotiation), relay(saturated), relay(paced), server.rssBytes(),
-                                    acks[0], acks[1], workload.problems(), commandsPerSignal);
+                                    acks[0], acks[1], workload.problems(), commandsPerSignal,
+                                    backendMicrosPerSignal);
         }
+    }
+
+    /** How much a counter of the backend grew per signal relayed over a phase; NaN without a backend. */
+    private static double perSignal(OptionalLong before, OptionalLong after, Workload.Relay phase) {
+        return before.isPresent() && after.isPresent() && phase.delivered() > 0
+                ? (double) (after.getAsLong() - before.getAsLong()) / phase.delivered()
+                : Double.NaN;
     }
 
     private static RelayResult relay(Workload.Relay relay) {

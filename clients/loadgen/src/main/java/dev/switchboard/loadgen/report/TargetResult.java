@@ -16,8 +16,10 @@ package dev.switchboard.loadgen.report;
  * @param problems      errors and broken connections seen (should be 0), with the first few
  * @param backendCommandsPerSignal commands the shared backend (the cluster's Redis) processed per signal relayed
  *                      in the saturated phase, all commands counted (heartbeats, mirrors, reads); NaN without one
+ * @param backendMicrosPerSignal CPU the shared backend's process used per signal relayed in the saturated phase, in
+ *                      microseconds; NaN without one
  */
 public record TargetResult(String target, String label, int peers, Percentiles join, Percentiles offerToAnswer,
                            RelayResult saturated, RelayResult paced, long serverRssBytes, long acked, long refused,
-                           String problems, double backendCommandsPerSignal) {
+                           String problems, double backendCommandsPerSignal, double backendMicrosPerSignal) {
 }

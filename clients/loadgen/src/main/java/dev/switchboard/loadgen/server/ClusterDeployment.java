@@ -103,6 +103,11 @@ public final class ClusterDeployment implements Deployment {
         return total.find() ? OptionalLong.of(Long.parseLong(total.group(1))) : OptionalLong.empty();
     }
 
+    @Override
+    public OptionalLong backendCpuNanos() {
+        return OptionalLong.of(redis.cpuNanos());
+    }
+
     /** A section of Redis's {@code INFO}, or an empty string when it cannot be read. */
     private String info(String section) {
         try {

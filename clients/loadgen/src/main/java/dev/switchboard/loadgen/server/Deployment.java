@@ -36,6 +36,14 @@ public interface Deployment extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * @return CPU time used so far by the deployment's shared backend process (the cluster's Redis), in
+     *         nanoseconds; empty when there is none
+     */
+    default OptionalLong backendCpuNanos() {
+        return OptionalLong.empty();
+    }
+
     @Override
     void close() throws InterruptedException;
 }
